@@ -1,0 +1,36 @@
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuditInterceptor } from './auth/audit.interceptor';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenController } from './auth/token.controller';
+import { ChangesController } from './changes/changes.controller';
+import { ErrorFilter } from './common/error.filter';
+import { EvidentConfig } from './config/config';
+import { CoreModule } from './core.module';
+import { HealthController } from './health/health.controller';
+import { IngestController } from './ingest/ingest.controller';
+import { CheckpointScheduler } from './ledger/checkpoint.scheduler';
+import { LedgerController } from './ledger/ledger.controller';
+
+/** The HTTP application: controllers, the global guard, validation, error mapping and the scheduler. */
+@Module({})
+export class AppModule {
+  static forRoot(config?: EvidentConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot()],
+      controllers: [HealthController, LedgerController, IngestController, ChangesController, TokenController],
+      providers: [
+        CheckpointScheduler,
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+        },
+      ],
+    };
+  }
+}

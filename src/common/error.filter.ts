@@ -1,0 +1,59 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { EvidentError, InvalidInputError } from './errors';
+
+const STATUS: Record<string, number> = {
+  'invalid-input': 400,
+  'payload-too-large': 413,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+};
+
+/** The one place errors become HTTP responses: `{error, message, problems?}`; internals never leak. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ErrorFilter.name);
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return void res.end();
+    const { status, body } = this.describe(err);
+    if (status >= 500) this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    res.status(status).json(body);
+  }
+
+  private describe(err: unknown): { status: number; body: Record<string, unknown> } {
+    if (err instanceof EvidentError) {
+      const body: Record<string, unknown> = { error: err.code, message: err.message };
+      if (err instanceof InvalidInputError && err.problems.length > 0) body.problems = err.problems;
+      return { status: STATUS[err.code] ?? 400, body };
+    }
+    if (err instanceof HttpException) {
+      const status = err.getStatus();
+      return { status, body: { error: httpCode(status), message: err.message } };
+    }
+    // body-parser errors carry a status and a type but are not HttpExceptions.
+    const bp = err as { status?: number; type?: string; message?: string };
+    if (typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {
+      const message = bp.type === 'entity.parse.failed' ? `malformed JSON: ${bp.message}` : (bp.message ?? 'bad request');
+      return { status: bp.status, body: { error: bp.status === 413 ? 'payload-too-large' : 'invalid-input', message } };
+    }
+    return { status: 500, body: { error: 'internal', message: 'internal error; see the server log' } };
+  }
+}
+
+function httpCode(status: number): string {
+  if (status === 404) return 'not-found';
+  if (status === 401) return 'unauthenticated';
+  if (status === 403) return 'forbidden';
+  if (status === 413) return 'payload-too-large';
+  if (status === 429) return 'rate-limited';
+  return status < 500 ? 'invalid-input' : 'internal';
+}
+
+/** CLI exit codes: 2 for anything the user must fix, 1 for internal failures. */
+export function exitCodeFor(err: unknown): number {
+  return err instanceof EvidentError ? 2 : 1;
+}

@@ -1,0 +1,94 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../common/errors';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** Every environment variable Evident reads, validated once at start-up. */
+export class EnvVars {
+  @IsString() @IsOptional() DATABASE_URL?: string;
+  @IsString() @IsOptional() EVIDENT_DATA_DIR?: string;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) @IsOptional() PORT?: number;
+  @Transform(toInt) @IsInt() @Min(1024) @IsOptional() EVIDENT_MAX_BODY_BYTES?: number;
+  @Transform(toInt) @IsInt() @Min(256) @IsOptional() EVIDENT_MAX_LINE_BYTES?: number;
+  @Transform(toInt) @IsInt() @Min(0) @IsOptional() EVIDENT_CHECKPOINT_MINUTES?: number;
+  @IsString() @IsOptional() EVIDENT_PRODUCTION_PATTERN?: string;
+  @IsString() @IsOptional() EVIDENT_SIGNING_KEY?: string;
+  @IsString() @IsOptional() EVIDENT_ANCHOR_DIR?: string;
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose', 'silent']) @IsOptional() EVIDENT_LOG_LEVEL?: string;
+}
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string; url: string }
+  | { type: 'postgres'; url: string };
+
+export interface EvidentConfig {
+  database: DatabaseConfig;
+  dataDir: string;
+  port: number;
+  maxBodyBytes: number;
+  maxLineBytes: number;
+  /** 0 disables the scheduled checkpoint. */
+  checkpointMinutes: number;
+  productionPattern: RegExp;
+  /** PKCS#8 PEM of the Ed25519 signing key, when given by env/secret rather than the key file. */
+  signingKeyPem?: string;
+  anchorDir?: string;
+  logLevel: string;
+  version: string;
+}
+
+export function parseDatabaseUrl(url: string): DatabaseConfig {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { type: 'postgres', url };
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (!path) throw new ConfigError('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/evident.sqlite');
+    return { type: 'sqlite', path: path === ':memory:' ? path : resolve(path), url };
+  }
+  throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…")`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EvidentConfig {
+  const vars = plainToInstance(EnvVars, { ...env });
+  const errors = validateSync(vars, { whitelist: false });
+  if (errors.length > 0) {
+    const list = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`).join('; ');
+    throw new ConfigError(`Invalid environment: ${list}`);
+  }
+  let productionPattern: RegExp;
+  try {
+    productionPattern = new RegExp(vars.EVIDENT_PRODUCTION_PATTERN ?? '^prod', 'i');
+  } catch {
+    throw new ConfigError('EVIDENT_PRODUCTION_PATTERN is not a valid regular expression');
+  }
+  const dataDir = resolve(vars.EVIDENT_DATA_DIR ?? './data');
+  return {
+    database: parseDatabaseUrl(vars.DATABASE_URL ?? 'sqlite:./data/evident.sqlite'),
+    dataDir,
+    port: vars.PORT ?? 3000,
+    maxBodyBytes: vars.EVIDENT_MAX_BODY_BYTES ?? 10 * 1024 * 1024,
+    maxLineBytes: vars.EVIDENT_MAX_LINE_BYTES ?? 1024 * 1024,
+    checkpointMinutes: vars.EVIDENT_CHECKPOINT_MINUTES ?? 15,
+    productionPattern,
+    signingKeyPem: vars.EVIDENT_SIGNING_KEY,
+    anchorDir: vars.EVIDENT_ANCHOR_DIR ? resolve(vars.EVIDENT_ANCHOR_DIR) : undefined,
+    logLevel: vars.EVIDENT_LOG_LEVEL ?? 'log',
+    version: readVersion(),
+  };
+}
+
+/** Walks up from this file to the package root; works from src/ (tests) and dist/src/ (build). */
+function readVersion(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'evident' && pkg.version) return pkg.version;
+    }
+    dir = dirname(dir);
+  }
+  return '0.0.0';
+}

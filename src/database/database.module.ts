@@ -1,0 +1,24 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EvidentConfig } from '../config/config';
+import { EVIDENT_CONFIG } from '../config/config.module';
+import { openDataSource } from './data-source';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DataSource,
+      inject: [EVIDENT_CONFIG],
+      useFactory: (config: EvidentConfig) => openDataSource(config.database),
+    },
+  ],
+  exports: [DataSource],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.ds.isInitialized) await this.ds.destroy();
+  }
+}

@@ -1,0 +1,7 @@
+/** The `kind` of ledger entries Evident writes. */
+export const ENTRY_KIND = {
+  /** A platform event, normalized (data = NormalizedEvent). */
+  event: 'event',
+  /** Something Evident itself did: token created, checkpoint requested, packet downloaded … */
+  serviceAction: 'service.action',
+} as const;
