@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { AppModule } from './app.module';
+import { bodyErrorHandler } from './common/error.filter';
 import { EvidentConfig, loadConfig } from './config/config';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -16,7 +17,7 @@ export function logLevels(level: string): LogLevel[] | false {
 export async function createHttpApp(config: EvidentConfig = loadConfig()): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger: logLevels(config.logLevel) });
   // JSON bodies are bounded; NDJSON streams are read by the ingest controller itself, line by line.
-  app.use(json({ limit: config.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(json({ limit: config.maxBodyBytes, type: ['application/json', 'application/*+json'] }), bodyErrorHandler);
   const openapi = new DocumentBuilder()
     .setTitle('Evident')
     .setDescription('Compliance evidence and audit reporting for feature-flag platforms')

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { EvidentError, InvalidInputError } from './errors';
 
 const STATUS: Record<string, number> = {
@@ -19,29 +19,38 @@ export class ErrorFilter implements ExceptionFilter {
   catch(err: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return void res.end();
-    const { status, body } = this.describe(err);
+    const { status, body } = describeError(err);
     if (status >= 500) this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     res.status(status).json(body);
   }
+}
 
-  private describe(err: unknown): { status: number; body: Record<string, unknown> } {
-    if (err instanceof EvidentError) {
-      const body: Record<string, unknown> = { error: err.code, message: err.message };
-      if (err instanceof InvalidInputError && err.problems.length > 0) body.problems = err.problems;
-      return { status: STATUS[err.code] ?? 400, body };
-    }
-    if (err instanceof HttpException) {
-      const status = err.getStatus();
-      return { status, body: { error: httpCode(status), message: err.message } };
-    }
-    // body-parser errors carry a status and a type but are not HttpExceptions.
-    const bp = err as { status?: number; type?: string; message?: string };
-    if (typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {
-      const message = bp.type === 'entity.parse.failed' ? `malformed JSON: ${bp.message}` : (bp.message ?? 'bad request');
-      return { status: bp.status, body: { error: bp.status === 413 ? 'payload-too-large' : 'invalid-input', message } };
-    }
-    return { status: 500, body: { error: 'internal', message: 'internal error; see the server log' } };
+/** Express error middleware for what fails before Nest's pipeline (the JSON body parser). */
+export function bodyErrorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  const { status, body } = describeError(err);
+  res.status(status).json(body);
+}
+
+export function describeError(err: unknown): { status: number; body: Record<string, unknown> } {
+  if (err instanceof EvidentError) {
+    const body: Record<string, unknown> = { error: err.code, message: err.message };
+    if (err instanceof InvalidInputError && err.problems.length > 0) body.problems = err.problems;
+    return { status: STATUS[err.code] ?? 400, body };
   }
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    // ValidationPipe puts the list of violated constraints in the response body.
+    const detail = (err.getResponse() as { message?: unknown }).message;
+    const message = Array.isArray(detail) ? detail.join('; ') : typeof detail === 'string' ? detail : err.message;
+    return { status, body: { error: httpCode(status), message } };
+  }
+  // body-parser errors carry a status and a type but are not HttpExceptions.
+  const bp = err as { status?: number; type?: string; message?: string };
+  if (typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {
+    const message = bp.type === 'entity.parse.failed' ? `malformed JSON: ${bp.message}` : (bp.message ?? 'bad request');
+    return { status: bp.status, body: { error: bp.status === 413 ? 'payload-too-large' : 'invalid-input', message } };
+  }
+  return { status: 500, body: { error: 'internal', message: 'internal error; see the server log' } };
 }
 
 function httpCode(status: number): string {

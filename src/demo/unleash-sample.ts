@@ -65,9 +65,9 @@ export const UNLEASH_SAMPLE_DEFAULTS = { seed: 20260701, start: '2026-07-01T00:0
  * options move them: use `buildUnleashSample(opts).planted`). A test keeps this in step.
  */
 export const UNLEASH_SAMPLE_PLANTED: UnleashSamplePlanted = {
-  productionEnableWithoutChangeRequest: { eventId: 0, flag: 'checkout.one-click-upsell' },
-  selfApprovedChangeRequest: { changeRequestId: 0, createdEventId: 0, approvedEventId: 0, appliedEventId: 0 },
-  productionChangeByAdminToken: { eventId: 0, flag: 'interest.daily-accrual-batch' },
+  productionEnableWithoutChangeRequest: { eventId: 18113, flag: 'checkout.one-click-upsell' },
+  selfApprovedChangeRequest: { changeRequestId: 620, createdEventId: 18100, approvedEventId: 18109, appliedEventId: 18118 },
+  productionChangeByAdminToken: { eventId: 18353, flag: 'interest.daily-accrual-batch' },
 };
 
 export function generateUnleashSample(opts: UnleashSampleOptions = {}): UnleashEventRecord[] {

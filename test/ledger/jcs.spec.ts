@@ -143,7 +143,6 @@ describe('canonicalize: primitives', () => {
     const at = new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6));
     expect(canonicalize({ at })).toBe('{"at":"2024-01-02T03:04:05.006Z"}');
     expect(canonicalize({ v: { toJSON: () => ({ z: 1, a: 2 }) } })).toBe('{"v":{"a":2,"z":1}}');
-    // eslint-disable-next-line no-new-wrappers
     expect(canonicalize([new Number(1.5), new String('s'), new Boolean(false)])).toBe('[1.5,"s",false]');
   });
 
@@ -165,7 +164,7 @@ describe('canonicalize: rejects what JSON cannot represent exactly', () => {
     ['undefined in array', [1, undefined], /undefined in an array.*\$\[1\]/],
     ['function in array', [() => 1], /function in an array/],
     ['symbol in array', [Symbol('x')], /symbol in an array/],
-    ['array hole', [1, , 3], /undefined in an array/], // eslint-disable-line no-sparse-arrays
+    ['array hole', [1, , 3], /undefined in an array/],
     ['toJSON returning undefined', { a: { toJSON: () => undefined } }, /toJSON\(\) returned undefined/],
   ];
 
