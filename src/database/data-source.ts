@@ -32,10 +32,26 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   };
 }
 
+/** Any constant works; it names "Evident schema migration" among PostgreSQL advisory locks. */
+const MIGRATION_LOCK = 7_151_826_001;
+
 /** Opens the database and brings its schema up to date; migrations only, never synchronize. */
 export async function openDataSource(db: DatabaseConfig): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(db));
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  if (db.type === 'sqlite') {
+    await ds.runMigrations({ transaction: 'each' });
+    return ds;
+  }
+  // Several instances may start at once against one PostgreSQL: one migrates, the others wait.
+  const lock = ds.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
   return ds;
 }

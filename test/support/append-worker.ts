@@ -1,0 +1,29 @@
+/**
+ * A separate OS process that appends `count` generic events in small batches, for the
+ * concurrency tests (`node dist/test/support/append-worker.js <worker> <count> <batch>`).
+ * DATABASE_URL and EVIDENT_DATA_DIR come from the environment.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '../../src/config/config';
+import { CoreModule } from '../../src/core.module';
+import { IngestService } from '../../src/ingest/ingest.service';
+import { genericEvents } from './events';
+
+async function main(): Promise<void> {
+  const [worker, count, batch] = process.argv.slice(2).map(Number);
+  const ctx = await NestFactory.createApplicationContext(CoreModule.forRoot(loadConfig()), { logger: ['error'] });
+  const ingest = ctx.get(IngestService);
+  let appended = 0;
+  for (let i = 0; i < count; i += batch) {
+    const events = genericEvents(Math.min(batch, count - i), { from: worker * 1_000_000 + i + 1, instance: `worker-${worker}` });
+    appended += (await ingest.ingestDocuments([{ value: events }], { source: 'evident' })).appended;
+  }
+  await ctx.close();
+  process.stdout.write(JSON.stringify({ worker, appended }) + '\n');
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.exit(1);
+});
