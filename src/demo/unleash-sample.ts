@@ -322,6 +322,7 @@ interface Strategy {
 class SampleBuilder {
   private readonly rnd: () => number;
   private readonly end: number;
+  private readonly days: number;
   private readonly drafts: Draft[] = [];
   private readonly planted = new Map<PlantKey, Draft>();
   /** Change requests in generation order; numbered by creation time in finish(), like a DB serial. */
@@ -336,6 +337,7 @@ class SampleBuilder {
   ) {
     this.rnd = mulberry32(seed);
     this.end = start + days * DAY;
+    this.days = days;
   }
 
   build(): UnleashSample {
@@ -390,7 +392,14 @@ class SampleBuilder {
     const weekday = new Date(midnight).getUTCDay();
     if (weekday === 6) midnight += 2 * DAY;
     if (weekday === 0) midnight += DAY;
-    return midnight + this.int(8, 17) * HOUR + this.int(0, 59) * MINUTE + this.int(0, 59_999);
+    const at = midnight + this.int(8, 17) * HOUR + this.int(0, 59) * MINUTE + this.int(0, 59_999);
+    // A window may start mid-day; nothing happens before it.
+    return Math.max(at, this.start + MINUTE);
+  }
+
+  /** A day of a 90-day quarter, moved proportionally into a window of another length. */
+  private scaled(dayOfQuarter: number): number {
+    return Math.floor((dayOfQuarter * this.days) / 90);
   }
 
   /** People review and apply during office hours: later times move to the next working morning. */
@@ -440,7 +449,8 @@ class SampleBuilder {
       rec.groupId = f.group;
     }
     const draft: Draft = { at, seq: this.drafts.length, rec };
-    this.drafts.push(draft);
+    // The last step of a story may run past the window's end: it did not happen (yet), as in a real export.
+    if (at >= this.start && at < this.end) this.drafts.push(draft);
     return draft;
   }
 
@@ -449,7 +459,7 @@ class SampleBuilder {
   private access(): void {
     for (const [i, joiner] of JOINERS.entries()) {
       const admin = this.pick(ADMINS);
-      const created = this.workTime(3 + i * 17 + this.int(0, 4));
+      const created = this.workTime(this.scaled(3 + i * 17 + this.int(0, 4)));
       const user = { id: joiner.who.id, name: joiner.who.name, username: null, email: joiner.who.email, rootRole: ROLE.viewer };
       this.emit(created, { type: 'user-created', actor: actorOf(admin), data: user });
       this.emit(this.later(created, 10, 90), {
@@ -462,7 +472,7 @@ class SampleBuilder {
 
     // A developer becomes a release approver in core-banking.
     const promoted = PROJECTS[0].developers[1];
-    this.emit(this.workTime(this.int(20, 30)), {
+    this.emit(this.workTime(this.scaled(this.int(20, 30))), {
       type: 'project-access-user-roles-updated',
       actor: actorOf(ADMINS[1]),
       project: 'core-banking',
@@ -471,7 +481,7 @@ class SampleBuilder {
     });
 
     const leaver = { id: LEAVER.id, name: LEAVER.name, username: null, email: LEAVER.email, rootRole: 2 };
-    this.emit(this.workTime(this.int(40, 50)), { type: 'user-deleted', actor: actorOf(ADMINS[0]), preData: leaver });
+    this.emit(this.workTime(this.scaled(this.int(40, 50))), { type: 'user-deleted', actor: actorOf(ADMINS[0]), preData: leaver });
   }
 
   private segments(): void {
@@ -480,7 +490,7 @@ class SampleBuilder {
       ['beta-testers', { contextName: 'userId', operator: 'IN', values: ['u-1042', 'u-2291', 'u-3310'] }],
       ['internal-staff', { contextName: 'email', operator: 'STR_ENDS_WITH', values: [`@${DOMAIN}`] }],
     ] as const) {
-      const at = this.workTime(this.int(1, 6));
+      const at = this.workTime(this.scaled(this.int(1, 6)));
       const segment = {
         id: this.nextSegmentId++,
         name,
@@ -492,7 +502,7 @@ class SampleBuilder {
       };
       this.emit(at, { type: 'segment-created', actor: actorOf(growthDev), project: 'growth', data: segment });
       if (name === 'beta-testers') {
-        const updatedAt = this.daysLater(at, 20, 40);
+        const updatedAt = this.daysLater(at, this.scaled(20), this.scaled(40));
         const updated = { ...segment, constraints: [{ ...segment.constraints[0], values: [...constraint.values, 'u-4471', 'u-5120'] }] };
         this.emit(updatedAt, { type: 'segment-updated', actor: actorOf(growthDev), project: 'growth', preData: segment, data: updated });
       }
@@ -508,7 +518,7 @@ class SampleBuilder {
     ];
     let previous: Record<string, unknown> | undefined;
     for (const t of tokens) {
-      const at = this.workTime(this.int(2, 70));
+      const at = this.workTime(this.scaled(this.int(2, 70)));
       const token = {
         secret: `${t.project}:${t.environment}.${this.hex(56)}`,
         tokenName: t.tokenName,
@@ -527,7 +537,7 @@ class SampleBuilder {
     }
     // The first token is rotated away at the end of the quarter; preData is the deleted token.
     if (previous) {
-      this.emit(this.workTime(this.int(75, 80)), {
+      this.emit(this.workTime(this.scaled(this.int(75, 80))), {
         type: 'api-token-deleted',
         actor: actorOf(ADMINS[1]),
         project: previous.project as string,
@@ -601,7 +611,7 @@ class SampleBuilder {
       at = done;
     }
 
-    // ramp-up: one or two more production CRs, 10% → 50% → 100%
+    // ramp-up: one or two more production CRs, from the first 5–25% to 50% and 100%
     for (const rollout of this.chance(0.5) ? [50, 100] : [100]) {
       at = this.daysLater(at, 3, 9);
       if (!this.fits(at)) return;
@@ -761,8 +771,9 @@ class SampleBuilder {
         featureName: rest.featureName,
         project: rest.project,
         environment: rest.environment,
-        data: rest.data,
-        preData: rest.preData,
+        // Stories reuse payload objects; each record gets its own, as if freshly parsed.
+        data: rest.data && structuredClone(rest.data),
+        preData: rest.preData && structuredClone(rest.preData),
         tags: rest.tags,
         label: LABELS[rest.type]?.[0] ?? null,
         summary: summaryOf(draft.rec),
@@ -789,8 +800,9 @@ class SampleBuilder {
   private describePlanted(ids: Map<Draft, number>): UnleashSamplePlanted {
     const idOf = (key: PlantKey): number => {
       const draft = this.planted.get(key);
-      if (!draft) throw new Error(`unleash sample: the window is too short to plant "${key}"`);
-      return ids.get(draft) as number;
+      const id = draft && ids.get(draft);
+      if (id === undefined) throw new Error(`unleash sample: the window is too short to plant "${key}"`);
+      return id;
     };
     const flagOf = (key: PlantKey): string => this.planted.get(key)?.rec.featureName ?? '';
     return {

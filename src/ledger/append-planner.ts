@@ -30,15 +30,26 @@ export class AppendPlanner {
     this.acc = MerkleAccumulator.fromFrontier(head.size, head.frontier);
   }
 
-  next(entry: PendingEntry): PlannedRow {
+  /** The row `entry` would become next; nothing advances until `commit`. */
+  prepare(entry: PendingEntry): PlannedRow {
     const seq = this.size + 1;
     const body = composeBody(seq, entry.kind, this.recordedAt, entry.dataJcs);
     const leaf = leafHash(body);
     const chain = nextChainHash(this.chain, leaf);
-    this.acc.push(leaf);
-    this.size = seq;
-    this.chain = chain;
     return { seq, kind: entry.kind, recordedAt: this.recordedAt, body, leafHash: leaf, chainHash: chain, eventKey: entry.eventKey ?? null };
+  }
+
+  /** Makes a prepared row the new head (it was stored, not refused as a duplicate). */
+  commit(row: PlannedRow): void {
+    this.acc.push(row.leafHash);
+    this.size = row.seq;
+    this.chain = row.chainHash;
+  }
+
+  next(entry: PendingEntry): PlannedRow {
+    const row = this.prepare(entry);
+    this.commit(row);
+    return row;
   }
 
   newHead(): LedgerHead {

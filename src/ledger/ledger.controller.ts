@@ -1,10 +1,19 @@
-import { Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited, READERS, Roles } from '../auth/roles';
 import { CheckpointService } from './checkpoint.service';
 import { LedgerService } from './ledger.service';
 import { Checkpoint, VerifyResult } from './ledger.types';
 import { VerifyService } from './verify.service';
+
+export class EntriesQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) from?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) to?: number;
+}
 
 export interface CheckpointView {
   ledgerId: string;
@@ -56,6 +65,25 @@ export class LedgerController {
   @ApiOperation({ summary: 'Sign a checkpoint at the current head now' })
   async create(): Promise<CheckpointView> {
     return this.view(await this.checkpoints.create());
+  }
+
+  @Get('entries')
+  @Roles('admin', 'compliance', 'auditor')
+  @Audited('ledger.entries.exported')
+  @ApiOperation({ summary: 'Entries from..to as NDJSON lines {seq, body, leafHash, chainHash}, for independent verification' })
+  async entries(@Query() q: EntriesQueryDto, @Res() res: Response): Promise<void> {
+    const head = await this.ledger.head();
+    const from = q.from ?? 1;
+    const to = Math.min(q.to ?? head.size, head.size);
+    res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+    res.setHeader('X-Evident-Prev-Chain-Hash', (await this.ledger.chainHashBefore(from)).toString('hex'));
+    for await (const page of this.ledger.pages(from, to)) {
+      const text = page
+        .map((e) => `{"seq":${e.seq},"body":${JSON.stringify(e.body)},"leafHash":"${e.leafHash.toString('hex')}","chainHash":"${e.chainHash.toString('hex')}"}\n`)
+        .join('');
+      if (!res.write(text)) await new Promise((r) => res.once('drain', r));
+    }
+    res.end();
   }
 
   @Post('verify')

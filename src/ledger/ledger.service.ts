@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { NotFoundError } from '../common/errors';
 import { genesisChainHash, isoNow } from './chain';
 import { canonicalize } from './jcs';
 import { LedgerRepository } from './ledger.repository';
@@ -30,6 +31,14 @@ export class LedgerService implements OnModuleInit {
     const head = await this.ledger.getHead();
     if (!head) throw new Error('ledger head missing: the ledger was not initialized');
     return head;
+  }
+
+  /** chainHash_{seq-1}: the genesis hash for seq 1, else the stored chain hash of the entry before. */
+  async chainHashBefore(seq: number): Promise<Buffer> {
+    if (seq <= 1) return genesisChainHash((await this.head()).ledgerId);
+    const prev = await this.ledger.get(seq - 1);
+    if (!prev) throw new NotFoundError(`no ledger entry ${seq - 1}`);
+    return prev.chainHash;
   }
 
   get(seq: number): Promise<LedgerEntry | null> {

@@ -31,8 +31,9 @@ export class SqliteLedgerRepository extends LedgerRepository {
       ),
       updateHead: db.prepare('UPDATE ledger_head SET size = ?, chain_hash = ?, frontier = ?, updated_at = ? WHERE id = 1'),
       byKey: db.prepare('SELECT seq FROM ledger_entries WHERE event_key = ?').pluck(),
+      // The unique event_key index is the duplicate check: one index probe per row, not two.
       insert: db.prepare(
-        'INSERT INTO ledger_entries (seq, kind, recorded_at, body, leaf_hash, chain_hash, event_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO ledger_entries (seq, kind, recorded_at, body, leaf_hash, chain_hash, event_key) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING',
       ),
       page: db.prepare(
         'SELECT seq, kind, recorded_at, body, leaf_hash, chain_hash FROM ledger_entries WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?',
@@ -63,21 +64,17 @@ export class SqliteLedgerRepository extends LedgerRepository {
       const head = this.readHeadSync();
       const planner = new AppendPlanner(head, recordedAt);
       const seqs: number[] = [];
-      const inBatch = new Map<string, number>();
       let appended = 0;
       let firstSeq: number | null = null;
       let lastSeq: number | null = null;
       for (const entry of entries) {
-        if (entry.eventKey !== undefined) {
-          const existing = inBatch.get(entry.eventKey) ?? (this.stmts.byKey.get(entry.eventKey) as number | undefined);
-          if (existing !== undefined) {
-            seqs.push(existing);
-            continue;
-          }
+        const row = planner.prepare(entry);
+        const stored = this.stmts.insert.run(row.seq, row.kind, row.recordedAt, row.body, row.leafHash, row.chainHash, row.eventKey);
+        if (stored.changes === 0) {
+          seqs.push(this.stmts.byKey.get(entry.eventKey) as number);
+          continue;
         }
-        const row = planner.next(entry);
-        this.stmts.insert.run(row.seq, row.kind, row.recordedAt, row.body, row.leafHash, row.chainHash, row.eventKey);
-        if (row.eventKey !== null) inBatch.set(row.eventKey, row.seq);
+        planner.commit(row);
         seqs.push(row.seq);
         appended++;
         firstSeq ??= row.seq;

@@ -23,7 +23,6 @@ export class InitialSchema1767225600000 implements MigrationInterface {
       event_key TEXT NULL
     )`);
     await q.query(`CREATE UNIQUE INDEX ledger_entries_event_key ON ledger_entries (event_key)`);
-    await q.query(`CREATE INDEX ledger_entries_kind ON ledger_entries (kind, seq)`);
 
     await q.query(`CREATE TABLE ledger_head (
       id INTEGER PRIMARY KEY,

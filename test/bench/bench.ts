@@ -1,0 +1,67 @@
+/**
+ * `npm run bench`: Evident's throughput beside the raw limit of the same work, in one run.
+ * Each phase runs in its own process so its peak RSS is its own.
+ */
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { phases, PhaseResult } from './bench-phases';
+
+interface Pair {
+  name: string;
+  ours: string;
+  raw: string;
+  target: number;
+  unit: string;
+  rssLimitMb?: number;
+}
+
+const PAIRS: Pair[] = [
+  { name: 'ingest: 100,000 Unleash events, HTTP NDJSON → SQLite', ours: 'ingest-http', raw: 'ingest-raw', target: 0.5, unit: 'events/s' },
+  { name: 'verify: 1,000,000 ledger entries (SQLite)', ours: 'verify', raw: 'verify-raw', target: 0.7, unit: 'entries/s', rssLimitMb: 300 },
+];
+
+function runPhase(phase: string): PhaseResult {
+  const out = execFileSync(process.execPath, ['--expose-gc', __filename, phase], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as PhaseResult;
+}
+
+function main(): void {
+  const phase = process.argv[2];
+  if (phase) {
+    phases[phase]().then(
+      (r) => process.stdout.write(JSON.stringify(r) + '\n'),
+      (err: Error) => {
+        process.stderr.write(`${err.stack ?? err.message}\n`);
+        process.exit(1);
+      },
+    );
+    return;
+  }
+  const only = process.env.BENCH_ONLY?.split(',');
+  const lines: string[] = [];
+  let failed = 0;
+  for (const pair of PAIRS.filter((p) => !only || only.some((o) => p.ours.startsWith(o)))) {
+    if (pair.ours === 'verify') runPhase('build-ledger');
+    const raw = runPhase(pair.raw);
+    const ours = runPhase(pair.ours);
+    const ratio = ours.rate / raw.rate;
+    const rssOk = pair.rssLimitMb === undefined || ours.maxRssMb < pair.rssLimitMb;
+    const ok = ratio >= pair.target && rssOk;
+    if (!ok) failed++;
+    lines.push(
+      `${pair.name}`,
+      `  evident   ${fmt(ours.rate)} ${pair.unit}  (${ours.records} in ${ours.seconds.toFixed(2)} s, peak RSS ${ours.maxRssMb.toFixed(0)} MB)`,
+      `  raw limit ${fmt(raw.rate)} ${pair.unit}  (${raw.detail})`,
+      `  ratio     ${ratio.toFixed(2)} (target ≥ ${pair.target})${pair.rssLimitMb ? `; peak RSS target < ${pair.rssLimitMb} MB` : ''}  ${ok ? 'OK' : 'BELOW TARGET'}`,
+      '',
+    );
+  }
+  process.stdout.write(['', 'Evident benchmark (2-core machine figures vary ±25%)', '', ...lines].join('\n'));
+  process.stdout.write(failed ? `${failed} target(s) missed\n` : 'all targets met\n');
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US').padStart(10);
+}
+
+main();
