@@ -49,7 +49,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   log(`[1/5] creating a fresh demo ledger in ${dir}`);
   const ctx: INestApplicationContext = await NestFactory.createApplicationContext(CoreModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
-    const records = generateUnleashSample({ seed: 42 });
+    const records = generateUnleashSample();
     log(`[2/5] ingesting ${records.length} Unleash events (3 projects, development/staging/production, change requests)`);
     const ingest = await ctx.get(IngestService).ingestDocuments([{ value: records }], { source: 'unleash', instance: 'unleash.acme.example' });
 
