@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sha256 } from './merkle';
 
 const GENESIS_PREFIX = 'evident/genesis/v1\n';
 
@@ -9,7 +10,7 @@ export function genesisChainHash(ledgerId: string): Buffer {
 
 /** chainHash_n = SHA-256(chainHash_{n-1} ‖ leafHash_n), both raw 32-byte values. */
 export function nextChainHash(prev: Buffer, leaf: Buffer): Buffer {
-  return createHash('sha256').update(prev).update(leaf).digest();
+  return sha256(Buffer.concat([prev, leaf], 64));
 }
 
 /**

@@ -5,6 +5,7 @@
  * transparency-dev/merkle, whose probes in shared/testdata pin them down;
  * RFC 9162 leaves several of them open.
  */
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 export const HASH_SIZE = 32;
@@ -24,13 +25,26 @@ export class MerkleProofError extends Error {
 
 /** SHA-256(0x00 ‖ data); strings are hashed as UTF-8. */
 export function leafHash(data: Buffer | string): Buffer {
-  const h = createHash('sha256').update(LEAF_PREFIX);
-  return (typeof data === 'string' ? h.update(data, 'utf8') : h.update(data)).digest();
+  // One-shot hashing of one buffer is markedly faster than a Hash object with two updates,
+  // and this runs once per appended entry and once per verified entry.
+  const size = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;
+  const buf = Buffer.allocUnsafe(1 + size);
+  buf[0] = 0x00;
+  if (typeof data === 'string') buf.write(data, 1, 'utf8');
+  else data.copy(buf, 1);
+  return sha256(buf);
 }
 
 /** SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return sha256(Buffer.concat([NODE_PREFIX, left, right]));
+}
+
+const oneShot = (crypto as { hash?: (alg: string, data: Buffer, enc: 'buffer') => Buffer }).hash;
+
+/** SHA-256 of one buffer: crypto.hash where Node has it (≥ 20.12), a Hash object otherwise. */
+export function sha256(data: Buffer): Buffer {
+  return oneShot ? oneShot('sha256', data, 'buffer') : createHash('sha256').update(data).digest();
 }
 
 /** RFC 6962 MTH over already-hashed leaves. O(n) hashes. */

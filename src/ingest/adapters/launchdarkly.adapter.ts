@@ -158,8 +158,11 @@ export class LaunchDarklyAdapter implements EventAdapter {
     const id = requireId(record, index);
     const time = epochMillisToIso(record.date, index, 'date');
     const actor = actorOf(record, index);
-    const accesses = accessesOf(record, index);
-    const scope = scopeOf(record, accesses, index);
+    // Target and accesses usually repeat the same specifier: parse each string once.
+    const parsed = new Map<string, LaunchDarklyResource>();
+    const targets = targetResources(record, index, parsed);
+    const accesses = accessesOf(record, index, parsed);
+    const scope = scopeOf(record, targets, accesses);
     const type = entryType(record, accesses, scope, actor);
 
     const event: NormalizedEvent = { source: this.source, instance: ctx.instance, id, type, time, actor };
@@ -251,7 +254,16 @@ function serviceActor(obj: JsonObject, field: string, index: number): Normalized
   return actor;
 }
 
-function accessesOf(record: JsonObject, index: number): Access[] {
+function parseOnce(specifier: string, parsed: Map<string, LaunchDarklyResource>): LaunchDarklyResource {
+  let resource = parsed.get(specifier);
+  if (resource === undefined) {
+    resource = parseLaunchDarklyResource(specifier);
+    parsed.set(specifier, resource);
+  }
+  return resource;
+}
+
+function accessesOf(record: JsonObject, index: number, parsed: Map<string, LaunchDarklyResource>): Access[] {
   const raw = record.accesses;
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw InvalidInputError.forRecord(index, 'accesses', `must be an array, got ${describeJsonShape(raw)}`);
@@ -262,7 +274,7 @@ function accessesOf(record: JsonObject, index: number): Access[] {
     const action = optionalString(item, 'action', index, `accesses[${i}].action`);
     const resource = optionalString(item, 'resource', index, `accesses[${i}].resource`);
     if (action === undefined) continue;
-    out.push(resource === undefined ? { action } : { action, resource: parseLaunchDarklyResource(resource) });
+    out.push(resource === undefined ? { action } : { action, resource: parseOnce(resource, parsed) });
   }
   return out;
 }
@@ -279,8 +291,8 @@ interface Scope {
  * A field is kept only when every resource agrees on it: one entry naming several environments
  * (a flag-wide change) is not a change in any single one of them.
  */
-function scopeOf(record: JsonObject, accesses: Access[], index: number): Scope {
-  let resources = targetResources(record, index);
+function scopeOf(record: JsonObject, targets: LaunchDarklyResource[], accesses: Access[]): Scope {
+  let resources = targets;
   if (resources.length === 0) resources = accesses.flatMap((a) => (a.resource ? [a.resource] : []));
   const scope: Scope = { resources };
   const project = agreed(resources, 'project');
@@ -292,7 +304,7 @@ function scopeOf(record: JsonObject, accesses: Access[], index: number): Scope {
   return scope;
 }
 
-function targetResources(record: JsonObject, index: number): LaunchDarklyResource[] {
+function targetResources(record: JsonObject, index: number, parsed: Map<string, LaunchDarklyResource>): LaunchDarklyResource[] {
   const target = optionalObject(record, 'target', index);
   if (!target || target.resources === undefined || target.resources === null) return [];
   const list = target.resources;
@@ -301,7 +313,7 @@ function targetResources(record: JsonObject, index: number): LaunchDarklyResourc
     if (typeof item !== 'string') {
       throw InvalidInputError.forRecord(index, `target.resources[${i}]`, `must be a resource specifier string, got ${describeJsonShape(item)}`);
     }
-    return parseLaunchDarklyResource(item);
+    return parseOnce(item, parsed);
   });
 }
 
@@ -570,7 +582,7 @@ const LAUNCHDARKLY_SECRET = /^(?:sdk|api)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 function attachRedactedPayloads(event: NormalizedEvent, record: JsonObject): void {
   const byName = redactSecrets(record, 'raw');
   const paths = byName.paths;
-  const raw = redactKeyValues(byName.value, 'raw', paths, 0) as JsonObject;
+  const raw = redactKeyValues(byName.value, ['raw'], paths, 0) as JsonObject;
   event.raw = raw;
 
   const redactions = [...paths];
@@ -588,11 +600,14 @@ function attachRedactedPayloads(event: NormalizedEvent, record: JsonObject): voi
   if (redactions.length > 0) event.redactions = redactions;
 }
 
-/** Copy-on-write, like redactSecrets: an entry without a key shares every object with the input. */
-function redactKeyValues(value: unknown, path: string, paths: string[], depth: number): unknown {
+/**
+ * Copy-on-write, like redactSecrets: an entry without a key shares every object with the input.
+ * `keys` is the path so far; it is only rendered into a string for a value that is replaced.
+ */
+function redactKeyValues(value: unknown, keys: (string | number)[], paths: string[], depth: number): unknown {
   if (typeof value === 'string') {
     if (value.length === 40 && LAUNCHDARKLY_SECRET.test(value)) {
-      paths.push(path);
+      paths.push(keys.reduce<string>((path, key) => childPath(path, key), ''));
       return REDACTED;
     }
     return value;
@@ -602,7 +617,9 @@ function redactKeyValues(value: unknown, path: string, paths: string[], depth: n
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const next = redactKeyValues(value[i], childPath(path, i), paths, depth + 1);
+      keys.push(i);
+      const next = redactKeyValues(value[i], keys, paths, depth + 1);
+      keys.pop();
       if (next !== value[i]) (copy ??= value.slice())[i] = next;
     }
     return copy ?? value;
@@ -610,9 +627,12 @@ function redactKeyValues(value: unknown, path: string, paths: string[], depth: n
   const obj = value as JsonObject;
   let copy: JsonObject | undefined;
   for (const key of Object.keys(obj)) {
-    const next = redactKeyValues(obj[key], childPath(path, key), paths, depth + 1);
+    keys.push(key);
+    const next = redactKeyValues(obj[key], keys, paths, depth + 1);
+    keys.pop();
     if (next === obj[key]) continue;
     copy ??= { ...obj };
+    // defineProperty: a "__proto__" key from JSON.parse must stay a plain key.
     Object.defineProperty(copy, key, { value: next, enumerable: true, writable: true, configurable: true });
   }
   return copy ?? obj;
