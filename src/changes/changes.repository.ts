@@ -55,9 +55,11 @@ export class ChangesRepository {
 
   /** Unleash applies a change request's changes in one transaction group: they belong to it. */
   private async linkGroups(m: EntityManager): Promise<void> {
+    // A group id may name several requests (Flagsmith links by title): take the latest applied.
     await m.query(`UPDATE flag_changes SET change_request_id = (
         SELECT cr.cr_id FROM change_requests cr
-        WHERE cr.source = flag_changes.source AND cr.instance = flag_changes.instance AND cr.group_id = flag_changes.group_id)
+        WHERE cr.source = flag_changes.source AND cr.instance = flag_changes.instance AND cr.group_id = flag_changes.group_id
+        ORDER BY cr.applied_seq DESC LIMIT 1)
       WHERE change_request_id IS NULL AND group_id IS NOT NULL AND EXISTS (
         SELECT 1 FROM change_requests cr
         WHERE cr.source = flag_changes.source AND cr.instance = flag_changes.instance AND cr.group_id = flag_changes.group_id)`);

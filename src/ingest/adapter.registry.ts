@@ -1,9 +1,12 @@
 import { InvalidInputError } from '../common/errors';
+import { CloudEventsAdapter } from './adapters/cloudevents.adapter';
 import { EvidentAdapter } from './adapters/evident.adapter';
+import { FlagsmithAdapter } from './adapters/flagsmith.adapter';
+import { LaunchDarklyAdapter } from './adapters/launchdarkly.adapter';
 import { EventAdapter } from './adapters/event-adapter';
 import { UnleashAdapter } from './adapters/unleash.adapter';
 
-const ADAPTERS: EventAdapter[] = [new UnleashAdapter(), new EvidentAdapter()];
+const ADAPTERS: EventAdapter[] = [new UnleashAdapter(), new LaunchDarklyAdapter(), new FlagsmithAdapter(), new CloudEventsAdapter(), new EvidentAdapter()];
 
 export const EVENT_SOURCES = ADAPTERS.map((a) => a.source);
 

@@ -117,10 +117,8 @@ export class IngestService {
   }
 }
 
-/** Adds the file and line of the document to a record error. */
+/** Adds the file of the document to a record error (encodeRecord added the line). */
 function locate(err: unknown, doc: InputDocument): unknown {
-  if (!(err instanceof InvalidInputError) || (doc.line === undefined && doc.file === undefined)) return err;
-  const problems = err.problems.map((p) => ({ ...p, line: p.line ?? doc.line }));
-  const where = [doc.file, doc.line !== undefined && !/line \d+/.test(err.message) ? `line ${doc.line}` : undefined].filter(Boolean).join(' ');
-  return new InvalidInputError(where ? `${where}: ${err.message}` : err.message, problems);
+  if (!(err instanceof InvalidInputError) || doc.file === undefined) return err;
+  return new InvalidInputError(`${doc.file}: ${err.message}`, err.problems);
 }

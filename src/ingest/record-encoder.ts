@@ -17,7 +17,12 @@ export function eventKeyOf(source: string, instance: string, id: string): string
 
 /** map → JCS; a value JCS cannot represent becomes an input error naming the record. */
 export function encodeRecord(adapter: EventAdapter, record: unknown, index: number, ctx: AdapterContext, line?: number): EncodedRecord {
-  const event = adapter.map(record, index, ctx);
+  let event;
+  try {
+    event = adapter.map(record, index, ctx);
+  } catch (err) {
+    throw withLine(err, line);
+  }
   let dataJcs: string;
   try {
     dataJcs = canonicalize(event);
@@ -25,4 +30,10 @@ export function encodeRecord(adapter: EventAdapter, record: unknown, index: numb
     throw InvalidInputError.forRecord(index, undefined, (err as Error).message, line);
   }
   return { dataJcs, eventKey: eventKeyOf(event.source, event.instance, event.id), id: event.id, line };
+}
+
+/** Adapters know the record, not the NDJSON line it came from; add it. */
+export function withLine(err: unknown, line: number | undefined): unknown {
+  if (line === undefined || !(err instanceof InvalidInputError) || err.problems.some((p) => p.line !== undefined)) return err;
+  return new InvalidInputError(`line ${line}: ${err.message}`, err.problems.map((p) => ({ ...p, line })));
 }
