@@ -61,7 +61,7 @@ export class ChainVerifier {
     }
     const leaf = leafHash(e.body);
     if (!leaf.equals(e.leafHash)) return this.fail(e.seq, 'body-modified', 'body does not hash to the stored leaf hash');
-    if (!e.body.endsWith(`"seq":${e.seq},"v":1}`)) {
+    if (!bodyNamesSeq(e.body, e.seq)) {
       return this.fail(e.seq, 'chain-broken', 'the entry body names a different position in the ledger');
     }
     const chain = nextChainHash(this.prev, leaf);
@@ -113,4 +113,12 @@ export class ChainVerifier {
     this.problem = { seq, reason, detail };
     return false;
   }
+}
+
+/** Every body ends with `"seq":N,"v":1}` (JCS order puts seq and v last). */
+function bodyNamesSeq(body: string, seq: number): boolean {
+  const end = body.length - 7; // ',"v":1}'
+  if (end < 0 || body.charCodeAt(end) !== 44 || !body.endsWith(',"v":1}')) return false;
+  const start = body.lastIndexOf('"seq":', end);
+  return start !== -1 && body.slice(start + 6, end) === String(seq);
 }

@@ -10,8 +10,14 @@ export function genesisChainHash(ledgerId: string): Buffer {
 
 /** chainHash_n = SHA-256(chainHash_{n-1} ‖ leafHash_n), both raw 32-byte values. */
 export function nextChainHash(prev: Buffer, leaf: Buffer): Buffer {
-  return sha256(Buffer.concat([prev, leaf], 64));
+  if (prev.length !== 32 || leaf.length !== 32) return sha256(Buffer.concat([prev, leaf]));
+  prev.copy(CHAIN_SCRATCH, 0);
+  leaf.copy(CHAIN_SCRATCH, 32);
+  return sha256(CHAIN_SCRATCH);
 }
+
+// Reused for every chain step (synchronous, so never shared between two in flight).
+const CHAIN_SCRATCH = Buffer.alloc(64);
 
 /**
  * The entry body `{v:1, seq, kind, recordedAt, data}` in JCS, composed around data that is

@@ -1,3 +1,4 @@
+import { VerifiableEntry } from './chain-verifier';
 import { AppendOutcome, Checkpoint, LedgerEntry, LedgerHead, PendingEntry } from './ledger.types';
 
 /**
@@ -11,6 +12,8 @@ export abstract class LedgerRepository {
   abstract append(entries: PendingEntry[], recordedAt: string): Promise<AppendOutcome>;
   /** Entries fromSeq..toSeq in seq order, a page at a time, so memory stays flat at any ledger size. */
   abstract pages(fromSeq: number, toSeq?: number): AsyncIterable<LedgerEntry[]>;
+  /** Only what verification reads (seq, body, leaf and chain hash), a page at a time. */
+  abstract verificationPages(fromSeq: number): AsyncIterable<VerifiableEntry[]>;
   /** Leaf hashes of seq 1..toSeq in order, a page at a time. */
   abstract leafHashPages(toSeq: number): AsyncIterable<Buffer[]>;
 

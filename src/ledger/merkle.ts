@@ -25,20 +25,32 @@ export class MerkleProofError extends Error {
 
 /** SHA-256(0x00 ‖ data); strings are hashed as UTF-8. */
 export function leafHash(data: Buffer | string): Buffer {
-  // One-shot hashing of one buffer is markedly faster than a Hash object with two updates,
-  // and this runs once per appended entry and once per verified entry.
-  const size = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;
-  const buf = Buffer.allocUnsafe(1 + size);
+  // This runs once per appended and once per verified entry: one-shot hashing of a reused
+  // scratch buffer avoids a Hash object and an allocation per entry.
+  if (typeof data === 'string' && 3 * data.length < LEAF_SCRATCH.length) {
+    // Three bytes per UTF-16 unit at most, so the text fits and its byte count comes from write.
+    LEAF_SCRATCH[0] = 0x00;
+    return sha256(LEAF_SCRATCH.subarray(0, 1 + LEAF_SCRATCH.write(data, 1, 'utf8')));
+  }
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const buf = Buffer.allocUnsafe(1 + bytes.length);
   buf[0] = 0x00;
-  if (typeof data === 'string') buf.write(data, 1, 'utf8');
-  else data.copy(buf, 1);
+  bytes.copy(buf, 1);
   return sha256(buf);
 }
 
 /** SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return sha256(Buffer.concat([NODE_PREFIX, left, right]));
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) return sha256(Buffer.concat([NODE_PREFIX, left, right]));
+  NODE_SCRATCH[0] = 0x01;
+  left.copy(NODE_SCRATCH, 1);
+  right.copy(NODE_SCRATCH, 1 + HASH_SIZE);
+  return sha256(NODE_SCRATCH);
 }
+
+// Scratch space for the hot hashing paths; safe because hashing here is synchronous.
+const LEAF_SCRATCH = Buffer.alloc(64 * 1024);
+const NODE_SCRATCH = Buffer.alloc(1 + 2 * 32);
 
 const oneShot = (crypto as { hash?: (alg: string, data: Buffer, enc: 'buffer') => Buffer }).hash;
 

@@ -1,6 +1,7 @@
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppendPlanner, decodeFrontier, encodeFrontier, PlannedRow } from './append-planner';
 import { LedgerRepository } from './ledger.repository';
+import { VerifiableEntry } from './chain-verifier';
 import { AppendOutcome, Checkpoint, LedgerEntry, LedgerHead, PendingEntry } from './ledger.types';
 import { CheckpointRow, toCheckpoint } from './sqlite-ledger.repository';
 
@@ -128,6 +129,19 @@ export class PostgresLedgerRepository extends LedgerRepository {
         [next, toSeq, PAGE],
       )) as EntryRow[];
       if (rows.length > 0) yield rows.map(toEntry);
+      if (rows.length < PAGE) return;
+      next = Number(rows[rows.length - 1].seq) + 1;
+    }
+  }
+
+  async *verificationPages(fromSeq: number): AsyncIterable<VerifiableEntry[]> {
+    let next = fromSeq;
+    for (;;) {
+      const rows = (await this.ds.query('SELECT seq, body, leaf_hash, chain_hash FROM ledger_entries WHERE seq >= $1 ORDER BY seq LIMIT $2', [
+        next,
+        PAGE,
+      ])) as { seq: string; body: string; leaf_hash: Buffer; chain_hash: Buffer }[];
+      if (rows.length > 0) yield rows.map((r) => ({ seq: Number(r.seq), body: r.body, leafHash: r.leaf_hash, chainHash: r.chain_hash }));
       if (rows.length < PAGE) return;
       next = Number(rows[rows.length - 1].seq) + 1;
     }

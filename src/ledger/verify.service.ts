@@ -22,7 +22,7 @@ export class VerifyService {
       checkpoints: mergeCheckpoints(await this.ledger.listCheckpoints(), this.anchor.list(head.ledgerId)),
       publicKey: this.key.publicKey,
     });
-    for await (const page of this.ledger.pages(1)) {
+    for await (const page of this.ledger.verificationPages(1)) {
       for (const entry of page) if (!verifier.push(entry)) break;
       if (verifier.failed) break;
       onProgress?.(page[page.length - 1].seq);
