@@ -49,3 +49,39 @@ export function genericEventJcs(i: number): string {
     `"source":"evident","time":"${t}","type":"flag.${i % 2 === 0 ? 'enabled' : 'disabled'}"}`
   );
 }
+
+/** `n` LaunchDarkly audit-log entries (listing shape) as one JSON document. */
+export function launchDarklyDocument(n: number): string {
+  const items = Array.from({ length: n }, (_, i) => ({
+    _links: { self: { href: `/api/v2/auditlog/6863b2fb9d1e4a${String(i).padStart(10, '0')}`, type: 'application/json' } },
+    _id: `6863b2fb9d1e4a${String(i).padStart(10, '0')}`,
+    _accountId: '5e8f1a2b3c4d5e6f7a8b9c0d',
+    date: 1751364091207 + i * 1000,
+    accesses: [{ action: i % 2 ? 'updateOn' : 'updateRules', resource: `proj/cards:env/${ENVS[i % 3]}:flag/flag-${i % 500}` }],
+    kind: 'flag',
+    name: `Flag ${i % 500}`,
+    description: '- Turned on the flag',
+    member: { _links: {}, _id: `6421c0ffee0ddba11ad5e7${String(i % 40).padStart(2, '0')}`, email: `user${i % 40}@acme.example`, firstName: 'Ines', lastName: 'Moreau' },
+    titleVerb: 'turned on the flag',
+    target: { _links: {}, name: `Flag ${i % 500}`, resources: [`proj/cards:env/${ENVS[i % 3]}:flag/flag-${i % 500}`] },
+  }));
+  return JSON.stringify({ items, totalCount: n });
+}
+
+/** `n` Flagsmith audit-log records (list shape) as one JSON document. */
+export function flagsmithDocument(n: number): string {
+  const results = Array.from({ length: n }, (_, i) => ({
+    id: 770000 + i,
+    created_date: new Date(Date.UTC(2026, 6, 1) + i * 5000).toISOString(),
+    log: `Flag state / Remote Config value updated for feature: flag_${i % 500}`,
+    author: { id: 200 + (i % 40), email: `user${i % 40}@acme.example`, first_name: 'Amara', last_name: 'Okafor' },
+    environment: { id: 61, name: ENVS[i % 3], api_key: 'Vx3kQ9pLm2TzR7wNc4Hd8s', project: 23 },
+    project: { id: 23, name: 'Route Planner' },
+    related_object_id: 118830 + (i % 500),
+    related_object_type: 'FEATURE_STATE',
+    is_system_event: false,
+    change_details: [{ field: 'enabled', old: i % 2 === 0, new: i % 2 !== 0 }],
+    change_type: 'UPDATE',
+  }));
+  return JSON.stringify({ count: n, next: null, previous: null, results });
+}

@@ -11,7 +11,8 @@ import { CoreModule } from '../../src/core.module';
 import { createHttpApp } from '../../src/http-app';
 import { LedgerService } from '../../src/ledger/ledger.service';
 import { VerifyService } from '../../src/ledger/verify.service';
-import { genericEventJcs, unleashNdjsonLines } from './bench-data';
+import { adapterFor } from '../../src/ingest/adapter.registry';
+import { flagsmithDocument, genericEventJcs, launchDarklyDocument, unleashNdjsonLines } from './bench-data';
 
 export interface PhaseResult {
   phase: string;
@@ -69,7 +70,36 @@ function postFile(url: string, token: string, file: string): Promise<string> {
   });
 }
 
+const MAP_N = Number(process.env.BENCH_MAP_N ?? 50_000);
+
+/** Adapter mapping throughput beside plain JSON.parse of the same document (the raw limit). */
+function mappingPhase(source: string, document: () => string): Record<string, () => Promise<PhaseResult>> {
+  return {
+    [`map-${source}`]: async () => {
+      const text = document();
+      const adapter = adapterFor(source);
+      global.gc?.();
+      const start = process.hrtime.bigint();
+      const records = adapter.split(JSON.parse(text));
+      for (let i = 0; i < records.length; i++) adapter.map(records[i], i, { instance: 'bench' });
+      return result(`map-${source}`, records.length, start, '');
+    },
+    [`parse-${source}`]: async () => {
+      const text = document();
+      global.gc?.();
+      const start = process.hrtime.bigint();
+      const doc = JSON.parse(text) as Record<string, unknown[]>;
+      const n = (doc.items ?? doc.results ?? doc.events ?? (doc as unknown as unknown[])).length;
+      return result(`parse-${source}`, n, start, 'JSON.parse of the same document');
+    },
+  };
+}
+
 export const phases: Record<string, () => Promise<PhaseResult>> = {
+  ...mappingPhase('unleash', () => `{"events":[${unleashNdjsonLines(MAP_N).join(',')}]}`),
+  ...mappingPhase('launchdarkly', () => launchDarklyDocument(MAP_N)),
+  ...mappingPhase('flagsmith', () => flagsmithDocument(MAP_N)),
+
   /** The full path: HTTP, NDJSON parsing, Unleash mapping, redaction, JCS, hashing, dedupe, insert. */
   'ingest-http': async () => {
     fresh('ingest');

@@ -17,6 +17,13 @@ interface Pair {
 
 const PAIRS: Pair[] = [
   { name: 'ingest: 100,000 Unleash events, HTTP NDJSON → SQLite', ours: 'ingest-http', raw: 'ingest-raw', target: 0.5, unit: 'events/s' },
+  ...['unleash', 'launchdarkly', 'flagsmith'].map((source) => ({
+    name: `adapter mapping: ${source} records (validate, map, redact) vs JSON.parse`,
+    ours: `map-${source}`,
+    raw: `parse-${source}`,
+    target: 0.3,
+    unit: 'records/s',
+  })),
   { name: 'verify: 1,000,000 ledger entries (SQLite)', ours: 'verify', raw: 'verify-raw', target: 0.7, unit: 'entries/s', rssLimitMb: 300 },
 ];
 
