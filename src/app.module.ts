@@ -10,6 +10,7 @@ import { EvidentConfig } from './config/config';
 import { CoreModule } from './core.module';
 import { HealthController } from './health/health.controller';
 import { IngestController } from './ingest/ingest.controller';
+import { WebhookController } from './ingest/webhooks/webhook.controller';
 import { CheckpointScheduler } from './ledger/checkpoint.scheduler';
 import { LedgerController } from './ledger/ledger.controller';
 
@@ -20,7 +21,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(config), ScheduleModule.forRoot()],
-      controllers: [HealthController, LedgerController, IngestController, ChangesController, TokenController],
+      controllers: [HealthController, LedgerController, IngestController, WebhookController, ChangesController, TokenController],
       providers: [
         CheckpointScheduler,
         { provide: APP_GUARD, useExisting: AuthGuard },

@@ -1,10 +1,13 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { IncomingMessage } from 'node:http';
 import { json } from 'express';
 import { AppModule } from './app.module';
 import { bodyErrorHandler } from './common/error.filter';
 import { EvidentConfig, loadConfig } from './config/config';
+
+type RawBodyRequest = IncomingMessage & { rawBody?: Buffer };
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -17,7 +20,17 @@ export function logLevels(level: string): LogLevel[] | false {
 export async function createHttpApp(config: EvidentConfig = loadConfig()): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger: logLevels(config.logLevel) });
   // JSON bodies are bounded; NDJSON streams are read by the ingest controller itself, line by line.
-  app.use(json({ limit: config.maxBodyBytes, type: ['application/json', 'application/*+json'] }), bodyErrorHandler);
+  app.use(
+    json({
+      limit: config.maxBodyBytes,
+      type: ['application/json', 'application/*+json'],
+      // Webhook signatures are over the exact bytes received.
+      verify: (req: RawBodyRequest, _res, buf) => {
+        if (req.url?.startsWith('/api/v1/webhooks/')) req.rawBody = buf;
+      },
+    }),
+    bodyErrorHandler,
+  );
   const openapi = new DocumentBuilder()
     .setTitle('Evident')
     .setDescription('Compliance evidence and audit reporting for feature-flag platforms')

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
-import { PUBLIC_KEY, Role, ROLES_KEY } from './roles';
+import { PUBLIC_KEY, Role, ROLES_KEY, WEBHOOK_KEY } from './roles';
 import { Principal, TokenService } from './token.service';
 
 export type AuthedRequest = Request & { principal?: Principal };
@@ -18,6 +18,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(WEBHOOK_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const token = bearer(req);

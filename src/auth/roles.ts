@@ -11,6 +11,9 @@ export const AUDITED_KEY = 'evident:audited';
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** Health and sign-in only. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/** No bearer token: the request is authenticated by its webhook signature in the handler. */
+export const WEBHOOK_KEY = 'evident:webhook';
+export const WebhookSignature = () => SetMetadata(WEBHOOK_KEY, true);
 /** The call is written to the ledger as a service action (who did what, when, with which outcome). */
 export const Audited = (action: string) => SetMetadata(AUDITED_KEY, action);
 

@@ -18,6 +18,7 @@ export class EnvVars {
   @IsString() @IsOptional() EVIDENT_SIGNING_KEY?: string;
   @IsString() @IsOptional() EVIDENT_ANCHOR_DIR?: string;
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose', 'silent']) @IsOptional() EVIDENT_LOG_LEVEL?: string;
+  @IsString() @IsOptional() EVIDENT_WEBHOOK_SECRETS?: string;
 }
 
 export type DatabaseConfig =
@@ -38,6 +39,8 @@ export interface EvidentConfig {
   anchorDir?: string;
   logLevel: string;
   version: string;
+  /** Webhook secret per `source:instance` (e.g. `launchdarkly:acme`); never logged. */
+  webhookSecrets: Map<string, string>;
 }
 
 export function parseDatabaseUrl(url: string): DatabaseConfig {
@@ -76,7 +79,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EvidentConfig 
     anchorDir: vars.EVIDENT_ANCHOR_DIR ? resolve(vars.EVIDENT_ANCHOR_DIR) : undefined,
     logLevel: vars.EVIDENT_LOG_LEVEL ?? 'log',
     version: readVersion(),
+    webhookSecrets: parseWebhookSecrets(vars.EVIDENT_WEBHOOK_SECRETS),
   };
+}
+
+/** EVIDENT_WEBHOOK_SECRETS: a JSON object `{"<source>:<instance>": "<secret>"}`. */
+function parseWebhookSecrets(text: string | undefined): Map<string, string> {
+  if (!text) return new Map();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError('EVIDENT_WEBHOOK_SECRETS must be a JSON object like {"launchdarkly:acme": "<secret>"}');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('EVIDENT_WEBHOOK_SECRETS must be a JSON object like {"launchdarkly:acme": "<secret>"}');
+  }
+  const secrets = new Map<string, string>();
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!/^[a-z]+:[\w.:\-/]+$/.test(key) || typeof value !== 'string' || value.length < 16) {
+      throw new ConfigError(`EVIDENT_WEBHOOK_SECRETS: "${key}" must be "<source>:<instance>" with a secret of at least 16 characters`);
+    }
+    secrets.set(key, value);
+  }
+  return secrets;
 }
 
 /** Walks up from this file to the package root; works from src/ (tests) and dist/src/ (build). */
