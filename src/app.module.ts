@@ -1,7 +1,9 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AccessController } from './access/access.controller';
 import { AuditInterceptor } from './auth/audit.interceptor';
+import { ChecksController } from './checks/checks.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenController } from './auth/token.controller';
 import { ChangesController } from './changes/changes.controller';
@@ -21,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(config), ScheduleModule.forRoot()],
-      controllers: [HealthController, LedgerController, IngestController, WebhookController, ChangesController, TokenController],
+      controllers: [HealthController, AccessController, ChecksController, LedgerController, IngestController, WebhookController, ChangesController, TokenController],
       providers: [
         CheckpointScheduler,
         { provide: APP_GUARD, useExisting: AuthGuard },

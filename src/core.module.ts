@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccessModule } from './access/access.module';
 import { AuthModule } from './auth/auth.module';
+import { ChecksModule } from './checks/checks.module';
 import { ChangesModule } from './changes/changes.module';
 import { EvidentConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -11,7 +13,7 @@ import { LedgerModule } from './ledger/ledger.module';
 @Module({})
 export class CoreModule {
   static forRoot(config?: EvidentConfig): DynamicModule {
-    const modules = [LedgerModule, AuthModule, ChangesModule, IngestModule];
+    const modules = [LedgerModule, AuthModule, ChangesModule, IngestModule, AccessModule, ChecksModule];
     return {
       module: CoreModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, ...modules],

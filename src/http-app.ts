@@ -2,7 +2,7 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
-import { json } from 'express';
+import { json, text } from 'express';
 import { AppModule } from './app.module';
 import { bodyErrorHandler } from './common/error.filter';
 import { EvidentConfig, loadConfig } from './config/config';
@@ -29,6 +29,7 @@ export async function createHttpApp(config: EvidentConfig = loadConfig()): Promi
         if (req.url?.startsWith('/api/v1/webhooks/')) req.rawBody = buf;
       },
     }),
+    text({ limit: config.maxBodyBytes, type: ['text/csv', 'text/plain'] }),
     bodyErrorHandler,
   );
   const openapi = new DocumentBuilder()

@@ -50,6 +50,7 @@ export class ChangeProjector {
       project: e.project ?? null,
       environment: e.environment ?? null,
       flag: e.flag ?? null,
+      flagType: flagTypeOf(e),
       production: this.isProduction(e.environment) ? 1 : 0,
       changeRequestId: e.changeRequest?.id ?? null,
       groupId: e.group?.id ?? null,
@@ -124,4 +125,11 @@ function blankChangeRequest(e: NormalizedEvent): ChangeRequestEntity {
     approvals: [],
     rejections: [],
   };
+}
+
+/** The flag type named in the event's new state, if any (Unleash feature-created/updated data.type). */
+function flagTypeOf(e: NormalizedEvent): string | null {
+  const after = e.after as { type?: unknown; kind?: unknown } | null | undefined;
+  const type = after && typeof after === 'object' ? (after.type ?? after.kind) : undefined;
+  return typeof type === 'string' && type.length <= 64 ? type : null;
 }

@@ -18,6 +18,8 @@ export class FlagChangeEntity {
   @Column('text', { nullable: true }) project!: string | null;
   @Column('text', { nullable: true }) environment!: string | null;
   @Column('text', { nullable: true }) flag!: string | null;
+  /** The flag's type when the event tells it (Unleash: release, experiment, operational, kill-switch, permission). */
+  @Column('text', { name: 'flag_type', nullable: true }) flagType!: string | null;
   @Column('integer', int) production!: number;
   @Column('text', { name: 'change_request_id', nullable: true }) changeRequestId!: string | null;
   @Column('text', { name: 'group_id', nullable: true }) groupId!: string | null;

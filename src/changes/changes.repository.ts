@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
+import { moveCursor, readCursor } from '../database/projection-cursor';
 import { ChangeRequestEntity, FlagChangeEntity, ProjectionStateEntity } from './change.entities';
 
 export const CHANGES_PROJECTION = 'changes';
@@ -13,9 +14,8 @@ export interface ProjectionBatch {
 export class ChangesRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  async cursor(): Promise<number> {
-    const row = await this.ds.getRepository(ProjectionStateEntity).findOneBy({ name: CHANGES_PROJECTION });
-    return row?.lastSeq ?? 0;
+  cursor(): Promise<number> {
+    return readCursor(this.ds, CHANGES_PROJECTION);
   }
 
   findChangeRequests(keys: { source: string; instance: string; crId: string }[]): Promise<ChangeRequestEntity[]> {
@@ -29,7 +29,7 @@ export class ChangesRepository {
    */
   async commit(from: number, to: number, batch: ProjectionBatch): Promise<boolean> {
     return this.ds.transaction(async (m) => {
-      if (!(await this.moveCursor(m, from, to))) return false;
+      if (!(await moveCursor(m, CHANGES_PROJECTION, from, to))) return false;
       for (let i = 0; i < batch.flagChanges.length; i += 200) {
         await m.insert(FlagChangeEntity, batch.flagChanges.slice(i, i + 200));
       }
@@ -37,20 +37,6 @@ export class ChangesRepository {
       await this.linkGroups(m);
       return true;
     });
-  }
-
-  private async moveCursor(m: EntityManager, from: number, to: number): Promise<boolean> {
-    if (from === 0) {
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(ProjectionStateEntity)
-        .values({ name: CHANGES_PROJECTION, lastSeq: 0 })
-        .orIgnore()
-        .execute();
-    }
-    const res = await m.update(ProjectionStateEntity, { name: CHANGES_PROJECTION, lastSeq: from }, { lastSeq: to });
-    return (res.affected ?? 0) === 1;
   }
 
   /** Unleash applies a change request's changes in one transaction group: they belong to it. */

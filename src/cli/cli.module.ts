@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CheckpointCommand } from './commands/checkpoint.command';
+import { ChecksCommand } from './commands/checks.command';
 import { DemoCommand } from './commands/demo.command';
 import { IngestCommand } from './commands/ingest.command';
 import { RebuildCommand } from './commands/rebuild.command';
 import { ServeCommand } from './commands/serve.command';
+import { RosterCommand, SnapshotCommand } from './commands/snapshot.command';
 import { TokenCommand, TokenCreateCommand, TokenListCommand, TokenRevokeCommand } from './commands/token.command';
 import { VerifyCommand } from './commands/verify.command';
 import { CoreContext } from './core-context';
@@ -21,6 +23,9 @@ import { CoreContext } from './core-context';
     TokenListCommand,
     TokenRevokeCommand,
     DemoCommand,
+    SnapshotCommand,
+    ChecksCommand,
+    RosterCommand,
   ],
 })
 export class CliModule {}

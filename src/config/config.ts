@@ -19,6 +19,8 @@ export class EnvVars {
   @IsString() @IsOptional() EVIDENT_ANCHOR_DIR?: string;
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose', 'silent']) @IsOptional() EVIDENT_LOG_LEVEL?: string;
   @IsString() @IsOptional() EVIDENT_WEBHOOK_SECRETS?: string;
+  @IsString() @IsOptional() EVIDENT_POLICY?: string;
+  @IsString() @IsOptional() EVIDENT_CATALOG_DIRS?: string;
 }
 
 export type DatabaseConfig =
@@ -41,6 +43,10 @@ export interface EvidentConfig {
   version: string;
   /** Webhook secret per `source:instance` (e.g. `launchdarkly:acme`); never logged. */
   webhookSecrets: Map<string, string>;
+  /** Policy preset of controls/policy.yaml (default, fedramp-low|moderate|high, or a user's own). */
+  policy: string;
+  /** Extra directories of user catalogs, mappings and policies (EVIDENT_CATALOG_DIRS, colon-separated). */
+  catalogDirs: string[];
 }
 
 export function parseDatabaseUrl(url: string): DatabaseConfig {
@@ -80,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EvidentConfig 
     logLevel: vars.EVIDENT_LOG_LEVEL ?? 'log',
     version: readVersion(),
     webhookSecrets: parseWebhookSecrets(vars.EVIDENT_WEBHOOK_SECRETS),
+    policy: vars.EVIDENT_POLICY ?? 'default',
+    catalogDirs: (vars.EVIDENT_CATALOG_DIRS ?? '').split(':').filter(Boolean).map((d) => resolve(d)),
   };
 }
 

@@ -3,10 +3,12 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/config';
 import { ApiTokenEntity } from '../auth/api-token.entity';
 import { ChangeRequestEntity, FlagChangeEntity, ProjectionStateEntity } from '../changes/change.entities';
+import { AccessSnapshotEntity } from '../access/access.entities';
 import { InitialSchema1767225600000 } from './migrations/1767225600000-initial-schema';
+import { AccessSnapshots1767398400000 } from './migrations/1767398400000-access-snapshots';
 
-export const MIGRATIONS = [InitialSchema1767225600000];
-export const ENTITIES = [ApiTokenEntity, FlagChangeEntity, ChangeRequestEntity, ProjectionStateEntity];
+export const MIGRATIONS = [InitialSchema1767225600000, AccessSnapshots1767398400000];
+export const ENTITIES = [ApiTokenEntity, FlagChangeEntity, ChangeRequestEntity, ProjectionStateEntity, AccessSnapshotEntity];
 
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsTransactionMode: 'each' as const, synchronize: false, logging: false };

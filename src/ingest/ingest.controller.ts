@@ -25,7 +25,7 @@ export class IngestController {
     if (NDJSON.test(contentType)) {
       return this.ingest.ingestNdjson(req, { source: query.source, instance: query.instance });
     }
-    if (!/^application\/json/i.test(contentType)) {
+    if (!/^application\/([\w.-]+\+)?json/i.test(contentType)) {
       req.resume();
       throw new InvalidInputError(`Content-Type must be application/json or application/x-ndjson (got "${contentType || 'none'}")`);
     }

@@ -64,6 +64,10 @@ export class CheckpointService {
     return acc.root().toString('hex');
   }
 
+  list(): Promise<Checkpoint[]> {
+    return this.ledger.listCheckpoints();
+  }
+
   latest(): Promise<Checkpoint | null> {
     return this.ledger.latestCheckpoint();
   }

@@ -2,6 +2,10 @@
 export const ENTRY_KIND = {
   /** A platform event, normalized (data = NormalizedEvent). */
   event: 'event',
+  /** An access snapshot of one source instance (data = AccessSnapshot). */
+  snapshot: 'snapshot',
+  /** An HR roster (data = Roster). */
+  roster: 'roster',
   /** Something Evident itself did: token created, checkpoint requested, packet downloaded … */
   serviceAction: 'service.action',
 } as const;

@@ -1,10 +1,17 @@
 import { createHash, hash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { AccessService } from '../../src/access/access.service';
+import { ChangesService } from '../../src/changes/changes.service';
+import { ChecksService } from '../../src/checks/checks.service';
+import { parsePeriod } from '../../src/checks/period';
+import { CheckpointService } from '../../src/ledger/checkpoint.service';
+import { canonicalize } from '../../src/ledger/jcs';
 import { TokenService } from '../../src/auth/token.service';
 import { loadConfig, parseDatabaseUrl, EvidentConfig } from '../../src/config/config';
 import { CoreModule } from '../../src/core.module';
@@ -95,7 +102,62 @@ function mappingPhase(source: string, document: () => string): Record<string, ()
   };
 }
 
+const CHECKS_N = Number(process.env.BENCH_CHECKS_N ?? 100_000);
+const PRINCIPALS_N = 2000;
+
+/** A quarter of production changes by 2,000 people, with two access snapshots (built once, untimed). */
+async function checksLedger(): Promise<INestApplicationContext> {
+  const cfg = config('checks');
+  const existing = existsSync(join(cfg.dataDir, 'evident.sqlite'));
+  const ctx = await NestFactory.createApplicationContext(CoreModule.forRoot(cfg), { logger: ['error'] });
+  if (!existing) {
+    const t0 = Date.UTC(2026, 6, 1);
+    const quarterMs = 91 * 86_400_000;
+    for (let i = 0; i < CHECKS_N; i += 10_000) {
+      const batch = Array.from({ length: Math.min(10_000, CHECKS_N - i) }, (_, k) => {
+        const n = i + k;
+        const u = n % PRINCIPALS_N;
+        const time = new Date(t0 + Math.floor((n * quarterMs) / CHECKS_N)).toISOString();
+        const data = { source: 'evident', instance: 'bench', id: String(n), type: n % 2 ? 'flag.enabled' : 'flag.disabled', time, actor: { id: `u${u}`, email: `user${u}@acme.example`, kind: 'user' }, project: 'core', environment: n % 5 ? 'production' : 'staging', flag: `flag-${n % 10_000}`, changeRequest: { id: `cr-${n}` } };
+        return { kind: 'event', dataJcs: canonicalize(data), eventKey: `evident\u001fbench\u001f${n}` };
+      });
+      await ctx.get(LedgerService).append(batch);
+    }
+    const principals = Array.from({ length: PRINCIPALS_N }, (_, u) => ({ id: `u${u}`, email: `user${u}@acme.example`, name: `User ${u}`, kind: 'user', active: true, lastSeenAt: '2026-06-20T00:00:00.000Z' }));
+    const grants = principals.map((p, u) => ({ principal: p.id, role: 'Member', project: 'core', environment: u % 10 ? '*' : 'staging', capabilities: ['flag.write', 'change.apply'], via: 'direct' }));
+    for (const takenAt of ['2026-06-30T00:00:00.000Z', '2026-08-15T00:00:00.000Z']) {
+      await ctx.get(AccessService).ingestSnapshot('evident', { source: 'evident', instance: 'bench', takenAt, principals, grants }, { instance: 'bench' });
+    }
+    await ctx.get(CheckpointService).create();
+  }
+  await ctx.get(ChangesService).flagChanges({ to: '2026-07-01T00:00:00.000Z' });
+  return ctx;
+}
+
 export const phases: Record<string, () => Promise<PhaseResult>> = {
+  /** Every check for SOC 2 over the quarter (projections already caught up). */
+  checks: async () => {
+    const ctx = await checksLedger();
+    global.gc?.();
+    const start = process.hrtime.bigint();
+    const status = await ctx.get(ChecksService).status('soc2', parsePeriod('2026-07-01', '2026-09-30'));
+    const population = status.checks.find((c) => c.id === 'CHG-APPROVED')!.population;
+    const r = result('checks', population, start, '');
+    await ctx.close();
+    return r;
+  },
+
+  /** Raw limit: a plain SQL count of the same production changes. */
+  'checks-raw': async () => {
+    await (await checksLedger()).close();
+    const db = openRaw(join(ROOT, 'checks', 'evident.sqlite'));
+    global.gc?.();
+    const start = process.hrtime.bigint();
+    const n = db.prepare("SELECT COUNT(*) FROM flag_changes WHERE production = 1 AND time >= '2026-07-01' AND time < '2026-10-01'").pluck().get() as number;
+    db.close();
+    return result('checks-raw', n, start, 'SELECT COUNT(*) over the same production changes');
+  },
+
   ...mappingPhase('unleash', () => `{"events":[${unleashNdjsonLines(MAP_N).join(',')}]}`),
   ...mappingPhase('launchdarkly', () => launchDarklyDocument(MAP_N)),
   ...mappingPhase('flagsmith', () => flagsmithDocument(MAP_N)),

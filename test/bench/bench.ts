@@ -4,6 +4,8 @@
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { phases, PhaseResult } from './bench-phases';
 
 interface Pair {
@@ -13,6 +15,8 @@ interface Pair {
   target: number;
   unit: string;
   rssLimitMb?: number;
+  /** An absolute time limit for the evident side, where the issue names one. */
+  maxSeconds?: number;
 }
 
 const PAIRS: Pair[] = [
@@ -24,6 +28,7 @@ const PAIRS: Pair[] = [
     target: 0.3,
     unit: 'records/s',
   })),
+  { name: 'checks: all SOC 2 checks for a quarter of 100,000 production changes, 2,000 principals (target < 10 s)', ours: 'checks', raw: 'checks-raw', target: 0, unit: 'changes/s', maxSeconds: 10 },
   { name: 'verify: 1,000,000 ledger entries (SQLite)', ours: 'verify', raw: 'verify-raw', target: 0.7, unit: 'entries/s', rssLimitMb: 300 },
 ];
 
@@ -49,17 +54,19 @@ function main(): void {
   let failed = 0;
   for (const pair of PAIRS.filter((p) => !only || only.some((o) => p.ours.startsWith(o)))) {
     if (pair.ours === 'verify') runPhase('build-ledger');
+    if (pair.ours === 'checks') rmSync(join(process.cwd(), '.bench', 'checks'), { recursive: true, force: true });
     const raw = runPhase(pair.raw);
     const ours = runPhase(pair.ours);
     const ratio = ours.rate / raw.rate;
     const rssOk = pair.rssLimitMb === undefined || ours.maxRssMb < pair.rssLimitMb;
-    const ok = ratio >= pair.target && rssOk;
+    const timeOk = pair.maxSeconds === undefined || ours.seconds < pair.maxSeconds;
+    const ok = ratio >= pair.target && rssOk && timeOk;
     if (!ok) failed++;
     lines.push(
       `${pair.name}`,
       `  evident   ${fmt(ours.rate)} ${pair.unit}  (${ours.records} in ${ours.seconds.toFixed(2)} s, peak RSS ${ours.maxRssMb.toFixed(0)} MB)`,
       `  raw limit ${fmt(raw.rate)} ${pair.unit}  (${raw.detail})`,
-      `  ratio     ${ratio.toFixed(2)} (target ≥ ${pair.target})${pair.rssLimitMb ? `; peak RSS target < ${pair.rssLimitMb} MB` : ''}  ${ok ? 'OK' : 'BELOW TARGET'}`,
+      `  ratio     ${ratio.toFixed(pair.target === 0 ? 4 : 2)}${pair.target ? ` (target ≥ ${pair.target})` : ''}${pair.rssLimitMb ? `; peak RSS target < ${pair.rssLimitMb} MB` : ''}${pair.maxSeconds ? `; time target < ${pair.maxSeconds} s` : ''}  ${ok ? 'OK' : 'BELOW TARGET'}`,
       '',
     );
   }

@@ -74,6 +74,7 @@ export class InitialSchema1767225600000 implements MigrationInterface {
       project TEXT NULL,
       environment TEXT NULL,
       flag TEXT NULL,
+      flag_type TEXT NULL,
       production INTEGER NOT NULL,
       change_request_id TEXT NULL,
       group_id TEXT NULL
