@@ -113,12 +113,14 @@ async function checksLedger(): Promise<INestApplicationContext> {
   if (!existing) {
     const t0 = Date.UTC(2026, 6, 1);
     const quarterMs = 91 * 86_400_000;
-    for (let i = 0; i < CHECKS_N; i += 10_000) {
-      const batch = Array.from({ length: Math.min(10_000, CHECKS_N - i) }, (_, k) => {
+    // CHECKS_N production changes plus a quarter as many in staging.
+    const total = CHECKS_N + CHECKS_N / 4;
+    for (let i = 0; i < total; i += 10_000) {
+      const batch = Array.from({ length: Math.min(10_000, total - i) }, (_, k) => {
         const n = i + k;
         const u = n % PRINCIPALS_N;
-        const time = new Date(t0 + Math.floor((n * quarterMs) / CHECKS_N)).toISOString();
-        const data = { source: 'evident', instance: 'bench', id: String(n), type: n % 2 ? 'flag.enabled' : 'flag.disabled', time, actor: { id: `u${u}`, email: `user${u}@acme.example`, kind: 'user' }, project: 'core', environment: n % 5 ? 'production' : 'staging', flag: `flag-${n % 10_000}`, changeRequest: { id: `cr-${n}` } };
+        const time = new Date(t0 + Math.floor((n * quarterMs) / total)).toISOString();
+        const data = { source: 'evident', instance: 'bench', id: String(n), type: n % 2 ? 'flag.enabled' : 'flag.disabled', time, actor: { id: `u${u}`, email: `user${u}@acme.example`, kind: 'user' }, project: 'core', environment: n % 5 === 4 ? 'staging' : 'production', flag: `flag-${n % 10_000}`, changeRequest: { id: `cr-${n}` } };
         return { kind: 'event', dataJcs: canonicalize(data), eventKey: `evident\u001fbench\u001f${n}` };
       });
       await ctx.get(LedgerService).append(batch);
