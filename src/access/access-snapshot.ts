@@ -44,7 +44,7 @@ export interface AccessSnapshot {
 /** What a snapshot adapter is told by the caller. */
 export interface SnapshotContext {
   instance: string;
-  /** --taken-at / ?takenAt=; otherwise the adapter uses the export's own time, or now. */
+  /** --taken-at / ?takenAt=; otherwise the export's own time; otherwise the adapter refuses (never the clock). */
   takenAt?: string;
   /** SCIM: group display name → role/capabilities (from configuration). */
   groupMap?: Record<string, { role: string; capabilities: Capability[]; project?: string; environment?: string }>;

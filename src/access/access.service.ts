@@ -41,7 +41,8 @@ export class AccessService {
   }
 
   async ingestRoster(csv: string, asOf: string | undefined): Promise<SnapshotIngestResult> {
-    const roster = parseRoster(csv, asOf);
+    // A roster describes the day it was exported; without --as-of that is when it arrives.
+    const roster = parseRoster(csv, asOf ?? new Date().toISOString());
     const seq = await this.appendOnce(ENTRY_KIND.roster, ROSTER_SOURCE, roster);
     return { ...seq, takenAt: roster.asOf, principals: roster.entries.length, grants: 0 };
   }
