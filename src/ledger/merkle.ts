@@ -12,7 +12,6 @@ export const HASH_SIZE = 32;
 
 // Domain separation between leaves and interior nodes (RFC 6962 §2.1) is what
 // stops a leaf from being passed off as an interior node and vice versa.
-const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
 /** Root of the empty tree: SHA-256 of the empty string. Treat as read-only. */
