@@ -10,6 +10,7 @@ import { ChangesController } from './changes/changes.controller';
 import { ErrorFilter } from './common/error.filter';
 import { EvidentConfig } from './config/config';
 import { CoreModule } from './core.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthController } from './health/health.controller';
 import { IngestController } from './ingest/ingest.controller';
 import { WebhookController } from './ingest/webhooks/webhook.controller';
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config?: EvidentConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot()],
+      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot(), DashboardModule],
       controllers: [HealthController, AccessController, ChecksController, LedgerController, IngestController, WebhookController, ChangesController, TokenController],
       providers: [
         CheckpointScheduler,

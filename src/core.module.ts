@@ -6,6 +6,7 @@ import { ChangesModule } from './changes/changes.module';
 import { EvidentConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { ConnectorsModule } from './ingest/connectors/connectors.module';
 import { IngestModule } from './ingest/ingest.module';
 import { LedgerModule } from './ledger/ledger.module';
 
@@ -13,7 +14,7 @@ import { LedgerModule } from './ledger/ledger.module';
 @Module({})
 export class CoreModule {
   static forRoot(config?: EvidentConfig): DynamicModule {
-    const modules = [LedgerModule, AuthModule, ChangesModule, IngestModule, AccessModule, ChecksModule];
+    const modules = [LedgerModule, AuthModule, ChangesModule, IngestModule, AccessModule, ChecksModule, ConnectorsModule];
     return {
       module: CoreModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, ...modules],

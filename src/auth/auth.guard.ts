@@ -35,6 +35,9 @@ export class AuthGuard implements CanActivate {
 function bearer(req: Request): string | null {
   const h = req.headers.authorization;
   if (h && /^Bearer /i.test(h)) return h.slice(7).trim();
+  // The dashboard's session cookie is for its pages only: the API takes bearer tokens, so a
+  // signed-in browser cannot be made to call it from another site (defence beyond SameSite).
+  if (req.path.startsWith('/api/')) return null;
   const cookie = req.headers.cookie;
   const m = cookie ? /(?:^|;\s*)evident_session=([^;]+)/.exec(cookie) : null;
   return m ? decodeURIComponent(m[1]) : null;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { moveCursor, readCursor } from '../database/projection-cursor';
+import { WriteLock } from '../database/write-lock';
 import { ChangeRequestEntity, FlagChangeEntity, ProjectionStateEntity } from './change.entities';
 
 export const CHANGES_PROJECTION = 'changes';
@@ -12,7 +13,10 @@ export interface ProjectionBatch {
 
 @Injectable()
 export class ChangesRepository {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(WriteLock) private readonly lock: WriteLock,
+  ) {}
 
   cursor(): Promise<number> {
     return readCursor(this.ds, CHANGES_PROJECTION);
@@ -28,7 +32,7 @@ export class ChangesRepository {
    * Returns false when another process moved the cursor first (its rows win; nothing is written).
    */
   async commit(from: number, to: number, batch: ProjectionBatch): Promise<boolean> {
-    return this.ds.transaction(async (m) => {
+    return this.lock.run(() => this.ds.transaction(async (m) => {
       if (!(await moveCursor(m, CHANGES_PROJECTION, from, to))) return false;
       for (let i = 0; i < batch.flagChanges.length; i += 200) {
         await m.insert(FlagChangeEntity, batch.flagChanges.slice(i, i + 200));
@@ -36,7 +40,7 @@ export class ChangesRepository {
       if (batch.changeRequests.length > 0) await m.save(ChangeRequestEntity, batch.changeRequests, { chunk: 200 });
       await this.linkGroups(m);
       return true;
-    });
+    }));
   }
 
   /** Unleash applies a change request's changes in one transaction group: they belong to it. */
@@ -52,11 +56,13 @@ export class ChangesRepository {
   }
 
   async clear(): Promise<void> {
-    await this.ds.transaction(async (m) => {
-      await m.delete(FlagChangeEntity, { seq: Not(IsNull()) });
-      await m.delete(ChangeRequestEntity, { crId: Not(IsNull()) });
-      await m.delete(ProjectionStateEntity, { name: CHANGES_PROJECTION });
-    });
+    await this.lock.run(() =>
+      this.ds.transaction(async (m) => {
+        await m.delete(FlagChangeEntity, { seq: Not(IsNull()) });
+        await m.delete(ChangeRequestEntity, { crId: Not(IsNull()) });
+        await m.delete(ProjectionStateEntity, { name: CHANGES_PROJECTION });
+      }),
+    );
   }
 
   flagChanges(opts: { from?: string; to?: string; production?: boolean } = {}): Promise<FlagChangeEntity[]> {

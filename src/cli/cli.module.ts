@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CheckpointCommand } from './commands/checkpoint.command';
 import { ChecksCommand } from './commands/checks.command';
+import { ConnectorCommand, ConnectorRunCommand } from './commands/connector.command';
 import { DemoCommand } from './commands/demo.command';
 import { IngestCommand } from './commands/ingest.command';
 import { RebuildCommand } from './commands/rebuild.command';
@@ -25,6 +26,8 @@ import { CoreContext } from './core-context';
     DemoCommand,
     SnapshotCommand,
     ChecksCommand,
+    ConnectorCommand,
+    ConnectorRunCommand,
     RosterCommand,
   ],
 })

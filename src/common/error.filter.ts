@@ -9,6 +9,8 @@ const STATUS: Record<string, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  // The platform behind a connector failed or refused us: a bad gateway, not bad input.
+  'connector-failed': 502,
 };
 
 /** The one place errors become HTTP responses: `{error, message, problems?}`; internals never leak. */
@@ -62,7 +64,7 @@ function httpCode(status: number): string {
   return status < 500 ? 'invalid-input' : 'internal';
 }
 
-/** CLI exit codes: 2 for anything the user must fix, 1 for internal failures. */
+/** CLI exit codes: 2 for anything the user must fix, 1 for failures (including an unreachable platform). */
 export function exitCodeFor(err: unknown): number {
-  return err instanceof EvidentError ? 2 : 1;
+  return err instanceof EvidentError && (STATUS[err.code] ?? 400) < 500 ? 2 : 1;
 }

@@ -5,9 +5,10 @@ import { ApiTokenEntity } from '../auth/api-token.entity';
 import { ChangeRequestEntity, FlagChangeEntity, ProjectionStateEntity } from '../changes/change.entities';
 import { AccessSnapshotEntity } from '../access/access.entities';
 import { InitialSchema1767225600000 } from './migrations/1767225600000-initial-schema';
+import { ConnectorCursors1767312000000 } from './migrations/1767312000000-connector-cursors';
 import { AccessSnapshots1767398400000 } from './migrations/1767398400000-access-snapshots';
 
-export const MIGRATIONS = [InitialSchema1767225600000, AccessSnapshots1767398400000];
+export const MIGRATIONS = [InitialSchema1767225600000, ConnectorCursors1767312000000, AccessSnapshots1767398400000];
 export const ENTITIES = [ApiTokenEntity, FlagChangeEntity, ChangeRequestEntity, ProjectionStateEntity, AccessSnapshotEntity];
 
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {

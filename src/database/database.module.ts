@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { EvidentConfig } from '../config/config';
 import { EVIDENT_CONFIG } from '../config/config.module';
 import { openDataSource } from './data-source';
+import { WriteLock } from './write-lock';
 
 @Global()
 @Module({
@@ -12,8 +13,13 @@ import { openDataSource } from './data-source';
       inject: [EVIDENT_CONFIG],
       useFactory: (config: EvidentConfig) => openDataSource(config.database),
     },
+    {
+      provide: WriteLock,
+      inject: [EVIDENT_CONFIG],
+      useFactory: (config: EvidentConfig) => new WriteLock(config.database.type === 'sqlite'),
+    },
   ],
-  exports: [DataSource],
+  exports: [DataSource, WriteLock],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}

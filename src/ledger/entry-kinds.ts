@@ -6,6 +6,8 @@ export const ENTRY_KIND = {
   snapshot: 'snapshot',
   /** An HR roster (data = Roster). */
   roster: 'roster',
+  /** A gap a connector found in a platform's own sequential event ids. */
+  connectorGap: 'connector.gap',
   /** Something Evident itself did: token created, checkpoint requested, packet downloaded … */
   serviceAction: 'service.action',
 } as const;

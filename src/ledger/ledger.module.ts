@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { EvidentConfig } from '../config/config';
 import { EVIDENT_CONFIG } from '../config/config.module';
+import { WriteLock } from '../database/write-lock';
 import { CheckpointAnchorRepository } from './checkpoint-anchor.repository';
 import { CheckpointService } from './checkpoint.service';
 import { LedgerRepository } from './ledger.repository';
@@ -16,9 +17,9 @@ import { VerifyService } from './verify.service';
   providers: [
     {
       provide: LedgerRepository,
-      inject: [DataSource, EVIDENT_CONFIG],
-      useFactory: (ds: DataSource, config: EvidentConfig) =>
-        config.database.type === 'postgres' ? new PostgresLedgerRepository(ds) : new SqliteLedgerRepository(ds),
+      inject: [DataSource, WriteLock, EVIDENT_CONFIG],
+      useFactory: (ds: DataSource, lock: WriteLock, config: EvidentConfig) =>
+        config.database.type === 'postgres' ? new PostgresLedgerRepository(ds) : new SqliteLedgerRepository(ds, lock),
     },
     {
       provide: SigningKeyRepository,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
+import { WriteLock } from '../database/write-lock';
 import { AppendPlanner, decodeFrontier, encodeFrontier } from './append-planner';
 import { LedgerRepository } from './ledger.repository';
 import { VerifiableEntry } from './chain-verifier';
@@ -18,7 +19,10 @@ export class SqliteLedgerRepository extends LedgerRepository {
   private readonly db: Database.Database;
   private readonly stmts: ReturnType<SqliteLedgerRepository['prepare']>;
 
-  constructor(ds: DataSource) {
+  constructor(
+    ds: DataSource,
+    private readonly lock: WriteLock,
+  ) {
     super();
     this.db = sqliteConnection(ds);
     this.stmts = this.prepare();
@@ -58,7 +62,7 @@ export class SqliteLedgerRepository extends LedgerRepository {
   }
 
   async ensureHead(initial: LedgerHead): Promise<LedgerHead> {
-    this.stmts.insertHead.run(initial.ledgerId, initial.size, initial.chainHash, encodeFrontier(initial.frontier), new Date().toISOString());
+    await this.lock.run(() => this.stmts.insertHead.run(initial.ledgerId, initial.size, initial.chainHash, encodeFrontier(initial.frontier), new Date().toISOString()));
     return (await this.getHead())!;
   }
 
@@ -89,8 +93,9 @@ export class SqliteLedgerRepository extends LedgerRepository {
       }
       return { received: entries.length, appended, duplicates: entries.length - appended, firstSeq, lastSeq, seqs };
     });
-    // IMMEDIATE takes the write lock up front, so two processes never plan from the same head.
-    return run.immediate();
+    // IMMEDIATE takes the write lock up front, so two processes never plan from the same head;
+    // the in-process lock keeps it out of any other transaction open on this connection.
+    return this.lock.run(() => run.immediate());
   }
 
   private readHeadSync(): LedgerHead {
@@ -143,7 +148,7 @@ export class SqliteLedgerRepository extends LedgerRepository {
   }
 
   async insertCheckpoint(cp: Checkpoint): Promise<void> {
-    this.stmts.insertCheckpoint.run(cp.size, cp.ledgerId, cp.chainHash, cp.merkleRoot, cp.time, cp.body, cp.signature, cp.keyId);
+    await this.lock.run(() => this.stmts.insertCheckpoint.run(cp.size, cp.ledgerId, cp.chainHash, cp.merkleRoot, cp.time, cp.body, cp.signature, cp.keyId));
   }
 
   async listCheckpoints(): Promise<Checkpoint[]> {

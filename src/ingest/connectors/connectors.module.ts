@@ -1,16 +1,26 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../../access/access.module';
+import { AccessService } from '../../access/access.service';
 import { LedgerModule } from '../../ledger/ledger.module';
 import { IngestModule } from '../ingest.module';
 import { ConnectorCursorRepository } from './connector-cursor.repository';
-import { UnleashConnectorService } from './unleash-connector.service';
+import { SnapshotSink, UNLEASH_SNAPSHOT_SINK, UnleashConnectorService } from './unleash-connector.service';
 
 /**
- * Pull connectors (Unleash for now). Needs the global DataSource and EVIDENT_CONFIG (CoreModule).
- * An UNLEASH_SNAPSHOT_SINK provider, where one is registered, receives each pass's access export.
+ * Pull connectors (Unleash for now). A pass takes new events, then an access snapshot of the
+ * same instance, which goes into the ledger like any other snapshot (DESIGN: connector run).
  */
 @Module({
-  imports: [LedgerModule, IngestModule],
-  providers: [ConnectorCursorRepository, UnleashConnectorService],
+  imports: [LedgerModule, IngestModule, AccessModule],
+  providers: [
+    ConnectorCursorRepository,
+    UnleashConnectorService,
+    {
+      provide: UNLEASH_SNAPSHOT_SINK,
+      inject: [AccessService],
+      useFactory: (access: AccessService): SnapshotSink => (doc, ctx) => access.ingestSnapshot('unleash', doc, ctx).then((r) => r.seq),
+    },
+  ],
   exports: [UnleashConnectorService],
 })
 export class ConnectorsModule {}

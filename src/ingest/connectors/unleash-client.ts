@@ -128,6 +128,21 @@ export class UnleashClient {
     return res.body;
   }
 
+  /** `GET /api/admin/roles/{id}` (Enterprise): the role with its permissions; null where unavailable. */
+  async role(id: number | string): Promise<Record<string, unknown> | null> {
+    return this.optionalObject(`/api/admin/roles/${encodeURIComponent(String(id))}`);
+  }
+
+  /** `GET /api/admin/groups` (Enterprise): `{groups}`; null where unavailable. */
+  async groups(): Promise<Record<string, unknown> | null> {
+    return this.optionalObject('/api/admin/groups');
+  }
+
+  /** `GET /api/admin/service-account` (Enterprise): `{serviceAccounts}`; null where unavailable. */
+  async serviceAccounts(): Promise<Record<string, unknown> | null> {
+    return this.optionalObject('/api/admin/service-account');
+  }
+
   /** `GET /api/admin/projects`: the projects the token can see (`{projects: [{id, …}]}`). */
   async projects(): Promise<{ id: string }[]> {
     const { body } = await this.getJson('/api/admin/projects');
@@ -136,8 +151,12 @@ export class UnleashClient {
   }
 
   /** `GET /api/admin/projects/{id}/access` (Enterprise): null where the server does not have it. */
-  async projectAccess(projectId: string): Promise<Record<string, unknown> | null> {
-    const path = `/api/admin/projects/${encodeURIComponent(projectId)}/access`;
+  projectAccess(projectId: string): Promise<Record<string, unknown> | null> {
+    return this.optionalObject(`/api/admin/projects/${encodeURIComponent(projectId)}/access`);
+  }
+
+  /** An endpoint the open-source edition lacks (404): null there. */
+  private async optionalObject(path: string): Promise<Record<string, unknown> | null> {
     const res = await this.getJson(path, { allowNotFound: true });
     if (res === null) return null;
     if (!isObject(res.body)) throw this.badResponse(path, 'expected an object');

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { SnapshotContext } from '../../access/access-snapshot';
+import { buildUnleashSnapshotDocument, UnleashSnapshotDocument } from '../../access/adapters/unleash-snapshot.adapter';
+import { InvalidInputError } from '../../common/errors';
 import { isoNow } from '../../ledger/chain';
 import { ENTRY_KIND } from '../../ledger/entry-kinds';
 import { canonicalize } from '../../ledger/jcs';
@@ -9,7 +11,7 @@ import { ConnectorCursor, ConnectorCursorRepository } from './connector-cursor.r
 import { ConnectorError, UNLEASH_MAX_PAGE, UnleashClient, UnleashEventRecord } from './unleash-client';
 
 /** Ledger kind of a completeness finding: source event ids that were never received. */
-export const CONNECTOR_GAP_KIND = 'connector.gap';
+export const CONNECTOR_GAP_KIND = ENTRY_KIND.connectorGap;
 
 const SOURCE = 'unleash';
 const DAY_MS = 86_400_000;
@@ -32,20 +34,11 @@ const LATE_COMMIT_MARGIN_MS = 10 * 60_000;
 /** Events per ingest batch: each batch is atomic and oldest first. */
 const INGEST_BATCH = 1000;
 
-/** Snapshot export handed to the sink: the user-admin answer as Unleash gives it, plus what else the server has. */
-export interface UnleashAccessExport {
-  /** `GET /api/admin/user-admin`: `users`, `rootRoles` (kept as received). */
-  users: unknown[];
-  rootRoles?: unknown[];
-  /** `GET /api/admin/roles` (Enterprise); absent where the server does not have it. */
-  roles?: unknown[];
-  /** `GET /api/admin/projects/{id}/access` per project (Enterprise); absent where unavailable. */
-  projects?: { id: string; access: Record<string, unknown> }[];
-  [key: string]: unknown;
-}
-
-/** Ingests one access snapshot document; returns its ledger seq. */
-export type SnapshotSink = (doc: UnleashAccessExport, ctx: SnapshotContext) => Promise<number>;
+/**
+ * Ingests one access snapshot document (what UnleashSnapshotAdapter reads); returns its ledger
+ * seq. Typically `(doc, ctx) => access.ingestSnapshot('unleash', doc, ctx).then((r) => r.seq)`.
+ */
+export type SnapshotSink = (doc: UnleashSnapshotDocument, ctx: SnapshotContext) => Promise<number>;
 
 /** Optional provider: how the connector hands Unleash access exports to the snapshot ingest. */
 export const UNLEASH_SNAPSHOT_SINK = Symbol('UNLEASH_SNAPSHOT_SINK');
@@ -120,7 +113,7 @@ export function planPass(prev: { lastEventId: number; lastEventAt: string } | nu
   const byId = new Map<number, SeenEvent>();
   for (const e of seen) if (!prev || e.id > prev.lastEventId) byId.set(e.id, e);
   const ids = [...byId.keys()].sort((a, b) => a - b);
-  if (ids.length === 0) return { gaps: [], next: prev ? { ...prev } : null, pendingFrom: null };
+  if (ids.length === 0) return { gaps: [], next: prev ? { lastEventId: prev.lastEventId, lastEventAt: prev.lastEventAt } : null, pendingFrom: null };
 
   const gaps: { from: number; to: number }[] = [];
   let expected = prev ? prev.lastEventId + 1 : ids[0];
@@ -239,7 +232,15 @@ export class UnleashConnectorService {
       let duplicates = 0;
       for (let i = 0; i < sorted.length; i += INGEST_BATCH) {
         const batch = sorted.slice(i, i + INGEST_BATCH);
-        const r = await this.ingest.ingestDocuments([{ value: batch }], { source: SOURCE, instance });
+        const r = await this.ingest.ingestDocuments([{ value: batch }], { source: SOURCE, instance }).catch((err: unknown) => {
+          // Not the caller's input: the server sent something the Unleash adapter refuses.
+          if (!(err instanceof InvalidInputError)) throw err;
+          throw new ConnectorError(
+            `Unleash at ${client.displayUrl} sent an event Evident cannot ingest (events ${batch[0].id}–${batch[batch.length - 1].id}): ${err.message}; ` +
+              'nothing of this batch was recorded and the cursor was kept',
+            'bad-response',
+          );
+        });
         appended += r.appended;
         duplicates += r.duplicates;
         done.appended = appended;
@@ -282,8 +283,8 @@ export class UnleashConnectorService {
       let snapshotSeq: number | null = null;
       if (sink) {
         opts.onProgress?.({ phase: 'snapshot', done: 0 });
-        const doc = await fetchAccessExport(client);
         const takenAt = new Date(serverNow).toISOString();
+        const doc = await fetchAccessExport(client, takenAt);
         snapshotSeq = await sink(doc, { instance, takenAt });
         opts.onProgress?.({ phase: 'snapshot', done: 1 });
       }
@@ -358,21 +359,42 @@ export class UnleashConnectorService {
   }
 }
 
-/** Users (+ roles and project access where the edition has them) for the access snapshot. */
-async function fetchAccessExport(client: UnleashClient): Promise<UnleashAccessExport> {
-  const users = await client.users();
-  const doc: UnleashAccessExport = { ...users, users: users.users as unknown[] };
-  const roles = await client.roles();
-  if (roles) doc.roles = roles.roles as unknown[];
-  const projects = await client.projects();
-  const access: { id: string; access: Record<string, unknown> }[] = [];
-  for (const p of projects) {
-    const a = await client.projectAccess(p.id);
-    if (a === null) return doc; // open source: no project access API
-    access.push({ id: p.id, access: a });
+/**
+ * Users and root roles (every edition); custom roles with their permissions, project access,
+ * groups and service accounts where the edition has them (Enterprise; 404 on open source).
+ */
+async function fetchAccessExport(client: UnleashClient, exportedAt: string): Promise<UnleashSnapshotDocument> {
+  const userAdmin = await client.users();
+  const roleList = await client.roles();
+  let roles: unknown[] | undefined;
+  if (roleList) {
+    // Role bodies carry the permissions; keep the list entry where a body is unavailable.
+    roles = [];
+    for (const r of roleList.roles as unknown[]) {
+      const id = typeof r === 'object' && r !== null ? (r as { id?: unknown }).id : undefined;
+      const body = typeof id === 'number' || typeof id === 'string' ? await client.role(id) : null;
+      roles.push(body ?? r);
+    }
   }
-  doc.projects = access;
-  return doc;
+  let projectAccess: Record<string, unknown> | undefined = {};
+  for (const p of await client.projects()) {
+    const access = await client.projectAccess(p.id);
+    if (access === null) {
+      projectAccess = undefined; // open source: no project access API
+      break;
+    }
+    projectAccess[p.id] = access;
+  }
+  const groups = await client.groups();
+  const serviceAccounts = await client.serviceAccounts();
+  return buildUnleashSnapshotDocument({
+    exportedAt,
+    userAdmin,
+    ...(roles ? { roles } : {}),
+    ...(projectAccess ? { projectAccess } : {}),
+    ...(groups ? { groups } : {}),
+    ...(serviceAccounts ? { serviceAccounts } : {}),
+  });
 }
 
 function utcDay(ms: number): string {
