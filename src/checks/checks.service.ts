@@ -23,12 +23,16 @@ export interface FrameworkStatus {
   controls: ControlResult[];
 }
 
+const RESULT_TTL_MS = 60_000;
+
 /** Sources whose own event ids are sequential, so a missing id is a missing event. */
 const SEQUENTIAL_ID_SOURCES = ['unleash'];
 
 /** Runs every automated check over the whole population of a period and rolls results up to controls. */
 @Injectable()
 export class ChecksService {
+  private readonly cache = new Map<string, { at: number; results: Promise<CheckResult[]> }>();
+
   constructor(
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(ChangesService) private readonly changes: ChangesService,
@@ -56,9 +60,29 @@ export class ChecksService {
 
   /** Runs the given checks (all when omitted) in catalog order. */
   async run(period: Period, only?: Set<string>): Promise<CheckResult[]> {
-    const defs = this.catalog.checks.filter((c) => !only || only.has(c.id));
+    const all = await this.runAll(period);
+    return only ? all.filter((r) => only.has(r.id)) : all;
+  }
+
+  /**
+   * Every check over the period. The results depend only on the ledger, so they are reused
+   * while its head and checkpoints are unchanged (briefly: LOG-CHECKPOINTED also reads the clock).
+   */
+  private async runAll(period: Period): Promise<CheckResult[]> {
+    const [head, latest] = await Promise.all([this.ledger.head(), this.checkpoints.latest()]);
+    const key = `${period.from}|${period.to}|${head.size}|${latest?.size ?? 0}`;
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < RESULT_TTL_MS) return hit.results;
+    const results = this.compute(period);
+    this.cache.set(key, { at: Date.now(), results });
+    results.catch(() => this.cache.delete(key));
+    if (this.cache.size > 32) this.cache.delete(this.cache.keys().next().value as string);
+    return results;
+  }
+
+  private async compute(period: Period): Promise<CheckResult[]> {
     const inputs = await this.inputs(period);
-    return defs.map((def) => {
+    return this.catalog.checks.map((def) => {
       const impl = CHECK_IMPLEMENTATIONS[def.id];
       if (!impl) return { id: def.id, title: def.title, status: 'insufficient-evidence', population: 0, exceptions: [], note: 'no automated test is implemented for this check' };
       return { id: def.id, title: def.title, ...impl(inputs) };
@@ -71,7 +95,8 @@ export class ChecksService {
       this.changes.changeRequests(),
       this.access.list('snapshot'),
       this.access.list('roster'),
-      this.verifier.verify(),
+      // A minute-old verification of the same head is as good: the ledger is append-only.
+      this.verifier.verifyRecent(60_000),
       this.checkpoints.list(),
       this.ledger.head(),
     ]);

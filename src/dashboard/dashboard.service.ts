@@ -46,8 +46,6 @@ export type SignInResult = { ok: true; principal: Principal } | { ok: false; mes
 /** Assembles the dashboard's view models from the services that own the data. */
 @Injectable()
 export class DashboardService {
-  private chainCache: { at: number; value: Promise<ChainView> } | null = null;
-
   constructor(
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(CatalogService) private readonly catalog: CatalogService,
@@ -89,20 +87,16 @@ export class DashboardService {
     };
   }
 
-  /** VerifyService at most once per CHAIN_STATUS_TTL_MS; concurrent pages share the run in flight. */
-  chainStatus(now = Date.now()): Promise<ChainView> {
-    if (!this.chainCache || now - this.chainCache.at >= CHAIN_STATUS_TTL_MS) {
-      const verifiedAt = new Date(now).toISOString();
-      const value = this.verifier.verify().then(
-        (r): ChainView =>
-          r.ok
-            ? { state: 'ok', size: r.size, checkpoints: r.checkpoints, verifiedAt }
-            : { state: 'broken', size: r.size, checkpoints: r.checkpoints, verifiedAt, firstBad: r.firstBad ?? { seq: 0, reason: 'unknown' } },
-        (err: Error): ChainView => ({ state: 'unknown', verifiedAt, message: err.message }),
-      );
-      this.chainCache = { at: now, value };
-    }
-    return this.chainCache.value;
+  /** The chain status from a verification at most CHAIN_STATUS_TTL_MS old (shared with the checks). */
+  async chainStatus(): Promise<ChainView> {
+    const verifiedAt = new Date().toISOString();
+    return this.verifier.verifyRecent(CHAIN_STATUS_TTL_MS).then(
+      (r): ChainView =>
+        r.ok
+          ? { state: 'ok', size: r.size, checkpoints: r.checkpoints, verifiedAt }
+          : { state: 'broken', size: r.size, checkpoints: r.checkpoints, verifiedAt, firstBad: r.firstBad ?? { seq: 0, reason: 'unknown' } },
+      (err: Error): ChainView => ({ state: 'unknown', verifiedAt, message: err.message }),
+    );
   }
 
   frameworks(): { id: string; name: string }[] {

@@ -14,6 +14,22 @@ export class VerifyService {
     @Inject(CheckpointAnchorRepository) private readonly anchor: CheckpointAnchorRepository,
   ) {}
 
+  private recent: { at: number; size: number; result: Promise<VerifyResult> } | null = null;
+
+  /**
+   * The result of a verification of the current head made less than `maxAgeMs` ago, else a new
+   * one; concurrent callers share a run. For pages and reports that must not verify per view.
+   */
+  async verifyRecent(maxAgeMs: number): Promise<VerifyResult> {
+    const head = await this.ledger.getHead();
+    const r = this.recent;
+    if (r && r.size === head?.size && Date.now() - r.at < maxAgeMs) return r.result;
+    const result = this.verify();
+    this.recent = { at: Date.now(), size: head?.size ?? 0, result };
+    result.catch(() => (this.recent = null));
+    return result;
+  }
+
   async verify(onProgress?: (done: number) => void): Promise<VerifyResult> {
     const head = await this.ledger.getHead();
     if (!head) throw new Error('ledger head missing: the ledger was not initialized');
