@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller';
 import { IngestController } from './ingest/ingest.controller';
 import { WebhookController } from './ingest/webhooks/webhook.controller';
 import { CheckpointScheduler } from './ledger/checkpoint.scheduler';
+import { ConnectorScheduler } from './ingest/connectors/connector.scheduler';
 import { LedgerController } from './ledger/ledger.controller';
 
 /** The HTTP application: controllers, the global guard, validation, error mapping and the scheduler. */
@@ -27,6 +28,7 @@ export class AppModule {
       controllers: [HealthController, AccessController, ChecksController, LedgerController, IngestController, WebhookController, ChangesController, TokenController],
       providers: [
         CheckpointScheduler,
+        ConnectorScheduler,
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -20,12 +20,21 @@ export class EnvVars {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose', 'silent']) @IsOptional() EVIDENT_LOG_LEVEL?: string;
   @IsString() @IsOptional() EVIDENT_WEBHOOK_SECRETS?: string;
   @IsString() @IsOptional() EVIDENT_POLICY?: string;
+  @IsString() @IsOptional() EVIDENT_UNLEASH_CONNECTORS?: string;
+  @Transform(toInt) @IsInt() @Min(0) @IsOptional() EVIDENT_CONNECTOR_MINUTES?: number;
   @IsString() @IsOptional() EVIDENT_CATALOG_DIRS?: string;
 }
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string; url: string }
   | { type: 'postgres'; url: string };
+
+export interface UnleashConnectorConfig {
+  url: string;
+  instance?: string;
+  /** Never logged; may come from another env var via `tokenEnv`. */
+  token: string;
+}
 
 export interface EvidentConfig {
   database: DatabaseConfig;
@@ -45,6 +54,10 @@ export interface EvidentConfig {
   webhookSecrets: Map<string, string>;
   /** Policy preset of controls/policy.yaml (default, fedramp-low|moderate|high, or a user's own). */
   policy: string;
+  /** Unleash instances polled on a schedule by the HTTP process. */
+  unleashConnectors: UnleashConnectorConfig[];
+  /** Minutes between scheduled connector passes; 0 disables them. */
+  connectorMinutes: number;
   /** Extra directories of user catalogs, mappings and policies (EVIDENT_CATALOG_DIRS, colon-separated). */
   catalogDirs: string[];
 }
@@ -87,8 +100,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EvidentConfig 
     version: readVersion(),
     webhookSecrets: parseWebhookSecrets(vars.EVIDENT_WEBHOOK_SECRETS),
     policy: vars.EVIDENT_POLICY ?? 'default',
+    unleashConnectors: parseConnectors(vars.EVIDENT_UNLEASH_CONNECTORS, env),
+    connectorMinutes: vars.EVIDENT_CONNECTOR_MINUTES ?? 5,
     catalogDirs: (vars.EVIDENT_CATALOG_DIRS ?? '').split(':').filter(Boolean).map((d) => resolve(d)),
   };
+}
+
+/**
+ * EVIDENT_UNLEASH_CONNECTORS: a JSON array `[{"url": "https://unleash.acme.example", "instance": "…",
+ * "tokenEnv": "UNLEASH_ADMIN_TOKEN"}]`; `token` inline is accepted but `tokenEnv` keeps it out of the JSON.
+ */
+function parseConnectors(text: string | undefined, env: NodeJS.ProcessEnv): UnleashConnectorConfig[] {
+  if (!text) return [];
+  const usage = 'EVIDENT_UNLEASH_CONNECTORS must be a JSON array like [{"url": "https://unleash.acme.example", "tokenEnv": "UNLEASH_TOKEN"}]';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError(usage);
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError(usage);
+  return parsed.map((c: { url?: unknown; instance?: unknown; token?: unknown; tokenEnv?: unknown }, i) => {
+    if (typeof c?.url !== 'string' || !/^https?:\/\//.test(c.url)) throw new ConfigError(`EVIDENT_UNLEASH_CONNECTORS[${i}].url must be an http(s) URL`);
+    const token = typeof c.tokenEnv === 'string' ? env[c.tokenEnv] : c.token;
+    if (typeof token !== 'string' || token.length === 0) {
+      throw new ConfigError(`EVIDENT_UNLEASH_CONNECTORS[${i}] needs a token: set "tokenEnv" to the name of a variable holding it`);
+    }
+    return { url: c.url, token, ...(typeof c.instance === 'string' ? { instance: c.instance } : {}) };
+  });
 }
 
 /** EVIDENT_WEBHOOK_SECRETS: a JSON object `{"<source>:<instance>": "<secret>"}`. */

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { EvidentConfig } from '../config/config';
 import { EVIDENT_CONFIG } from '../config/config.module';
 import { openDataSource } from './data-source';
+import { JobLock } from './job-lock';
 import { WriteLock } from './write-lock';
 
 @Global()
@@ -13,13 +14,14 @@ import { WriteLock } from './write-lock';
       inject: [EVIDENT_CONFIG],
       useFactory: (config: EvidentConfig) => openDataSource(config.database),
     },
+    { provide: JobLock, inject: [DataSource], useFactory: (ds: DataSource) => new JobLock(ds) },
     {
       provide: WriteLock,
       inject: [EVIDENT_CONFIG],
       useFactory: (config: EvidentConfig) => new WriteLock(config.database.type === 'sqlite'),
     },
   ],
-  exports: [DataSource, WriteLock],
+  exports: [DataSource, WriteLock, JobLock],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
