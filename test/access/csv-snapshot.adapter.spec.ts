@@ -1,19 +1,10 @@
 import { CsvSnapshotAdapter } from '../../src/access/adapters/csv-snapshot.adapter';
 import { parseCsv } from '../../src/access/csv';
-import { InvalidInputError } from '../../src/common/errors';
+import { problemOf } from '../support/problems';
 
 const adapter = new CsvSnapshotAdapter();
 const ctx = { instance: 'flags.northwind.example', takenAt: '2026-06-30T23:00:00Z' };
 
-function problemOf(fn: () => unknown): { index?: number; line?: number; field?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInputError);
-    return (err as InvalidInputError).problems[0];
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
 const crlf = (lines: string[]) => lines.join('\r\n') + '\r\n';
 

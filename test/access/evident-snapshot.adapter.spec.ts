@@ -1,18 +1,9 @@
 import { EvidentSnapshotAdapter, MAX_RAW_SNAPSHOT_CHARS } from '../../src/access/adapters/evident-snapshot.adapter';
-import { InvalidInputError } from '../../src/common/errors';
+import { problemOf } from '../support/problems';
 
 const adapter = new EvidentSnapshotAdapter();
 const ctx = { instance: 'ignored-for-generic' };
 
-function problemOf(fn: () => unknown): { index?: number; field?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInputError);
-    return (err as InvalidInputError).problems[0];
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
 // DESIGN.md's example, grown by a service account, a group and a second grant.
 const doc = {

@@ -1,18 +1,9 @@
 import { LaunchDarklySnapshotAdapter, buildLaunchDarklySnapshotDocument } from '../../src/access/adapters/launchdarkly-snapshot.adapter';
-import { InvalidInputError } from '../../src/common/errors';
+import { problemOf } from '../support/problems';
 
 const adapter = new LaunchDarklySnapshotAdapter();
 const ctx = { instance: 'contoso-pay' };
 
-function problemOf(fn: () => unknown): { index?: number; field?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInputError);
-    return (err as InvalidInputError).problems[0];
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
 // --- GET /api/v2/members, /api/v2/roles, /api/v2/teams?expand=roles (invented values, shaped
 // like Member, CustomRole/Statement and Team)

@@ -1,15 +1,6 @@
 import { parseRoster } from '../../src/access/roster.parser';
-import { InvalidInputError } from '../../src/common/errors';
+import { problemOf } from '../support/problems';
 
-function problemOf(fn: () => unknown): { index?: number; line?: number; field?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInputError);
-    return (err as InvalidInputError).problems[0];
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
 const AS_OF = '2026-06-30T23:00:00Z';
 

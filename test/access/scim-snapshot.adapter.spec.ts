@@ -1,18 +1,9 @@
 import type { SnapshotContext } from '../../src/access/access-snapshot';
 import { ScimSnapshotAdapter, unmappedScimGroups } from '../../src/access/adapters/scim-snapshot.adapter';
-import { InvalidInputError } from '../../src/common/errors';
+import { problemOf } from '../support/problems';
 
 const adapter = new ScimSnapshotAdapter();
 
-function problemOf(fn: () => unknown): { index?: number; field?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInputError);
-    return (err as InvalidInputError).problems[0];
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
 // --- an Entra ID style SCIM export (invented values, shaped like RFC 7643 User/Group and the
 // RFC 7644 ListResponse; Entra sends `active` as the strings "True"/"False")

@@ -1,18 +1,9 @@
 import { UnleashSnapshotAdapter, buildUnleashSnapshotDocument } from '../../src/access/adapters/unleash-snapshot.adapter';
-import { InvalidInputError } from '../../src/common/errors';
+import { problemOf } from '../support/problems';
 
 const adapter = new UnleashSnapshotAdapter();
 const ctx = { instance: 'flags.northwind.example' };
 
-function problemOf(fn: () => unknown): { index?: number; field?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInputError);
-    return (err as InvalidInputError).problems[0];
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
 // --- an Unleash Enterprise export (invented values, shaped like userSchema, roleSchema,
 // roleWithPermissionsSchema, projectAccessSchema, groupSchema and the service-account list)

@@ -2,27 +2,14 @@ import { InvalidInputError } from '../../src/common/errors';
 import { CloudEventsAdapter } from '../../src/ingest/adapters/cloudevents.adapter';
 import { UnleashAdapter } from '../../src/ingest/adapters/unleash.adapter';
 import { REDACTED } from '../../src/ingest/redaction';
+import { problemOf, without } from '../support/problems';
 
 const adapter = new CloudEventsAdapter();
 /** What IngestService passes when the caller names no instance. */
 const unnamed = { instance: 'default' };
 const named = { instance: 'unleash-eu' };
 
-function problemOf(fn: () => unknown): { index?: number; field?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInputError);
-    return (err as InvalidInputError).problems[0];
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
-function without(record: Record<string, unknown>, key: string): Record<string, unknown> {
-  const copy = { ...record };
-  delete copy[key];
-  return copy;
-}
 
 const base64 = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64');
 

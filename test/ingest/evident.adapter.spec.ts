@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../../src/common/errors';
 import { EvidentAdapter } from '../../src/ingest/adapters/evident.adapter';
 import { REDACTED } from '../../src/ingest/redaction';
+import { problemOf, without } from '../support/problems';
 
 const adapter = new EvidentAdapter();
 const ctx = { instance: 'ignored-by-the-generic-format' };
@@ -25,21 +26,7 @@ function designExample(): Record<string, unknown> {
   };
 }
 
-function without(record: Record<string, unknown>, key: string): Record<string, unknown> {
-  const copy = { ...record };
-  delete copy[key];
-  return copy;
-}
 
-function problemOf(fn: () => unknown): { index?: number; field?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInputError);
-    return (err as InvalidInputError).problems[0];
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
 describe('EvidentAdapter.map', () => {
   it('takes the DESIGN.md example as it is', () => {

@@ -6,25 +6,12 @@ import {
 } from '../../src/ingest/adapters/flagsmith.adapter';
 import { NORMALIZED_TYPES, NormalizedEvent } from '../../src/ingest/normalized-event';
 import { REDACTED } from '../../src/ingest/redaction';
+import { problemOf, without } from '../support/problems';
 
 const ctx = { instance: 'flagsmith.orbital-freight.example' };
 const adapter = new FlagsmithAdapter();
 
-function problemOf(fn: () => unknown): { index?: number; field?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInputError);
-    return (err as InvalidInputError).problems[0];
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
-function without(record: Record<string, unknown>, key: string): Record<string, unknown> {
-  const copy = { ...record };
-  delete copy[key];
-  return copy;
-}
 
 function mapAll(doc: unknown): NormalizedEvent[] {
   return adapter.split(doc).map((record, i) => adapter.map(record, i, ctx));

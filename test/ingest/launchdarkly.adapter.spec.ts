@@ -2,25 +2,12 @@ import { InvalidInputError } from '../../src/common/errors';
 import { LaunchDarklyAdapter, parseLaunchDarklyResource } from '../../src/ingest/adapters/launchdarkly.adapter';
 import { NORMALIZED_TYPES } from '../../src/ingest/normalized-event';
 import { REDACTED } from '../../src/ingest/redaction';
+import { problemOf, without } from '../support/problems';
 
 const ctx = { instance: 'ld.halden-bank.example' };
 const adapter = new LaunchDarklyAdapter();
 
-function problemOf(fn: () => unknown): { index?: number; field?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInputError);
-    return (err as InvalidInputError).problems[0];
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
-function without(record: Record<string, unknown>, key: string): Record<string, unknown> {
-  const copy = { ...record };
-  delete copy[key];
-  return copy;
-}
 
 // --- realistic entries (invented values, shaped like AuditLogEntryRep / AuditLogEntryListingRep)
 

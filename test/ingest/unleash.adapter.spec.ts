@@ -3,6 +3,7 @@ import { UNLEASH_EVENT_TYPES, mapUnleashEventType } from '../../src/ingest/adapt
 import { UnleashAdapter } from '../../src/ingest/adapters/unleash.adapter';
 import { NORMALIZED_TYPES } from '../../src/ingest/normalized-event';
 import { REDACTED, redactSecrets } from '../../src/ingest/redaction';
+import { problemOf, without } from '../support/problems';
 
 const ctx = { instance: 'flags.northwind.example' };
 const adapter = new UnleashAdapter();
@@ -57,21 +58,7 @@ const ALL_UNLEASH_EVENT_TYPES = [
   'impact-metric-created', 'impact-metric-updated', 'impact-metric-deleted', 'remote-mcp-server-settings-updated',
 ];
 
-function without(record: Record<string, unknown>, key: string): Record<string, unknown> {
-  const copy = { ...record };
-  delete copy[key];
-  return copy;
-}
 
-function problemOf(fn: () => unknown): { index?: number; field?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInputError);
-    return (err as InvalidInputError).problems[0];
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
 // --- realistic records (invented values, shaped like eventSchema)
 
