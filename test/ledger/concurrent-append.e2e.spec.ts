@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { INestApplicationContext } from '@nestjs/common';
@@ -27,10 +28,14 @@ describe.each(backendNames())('four processes appending at once on %s', (backend
   });
 
   it('leaves a gapless ledger with no fork that verifies', async () => {
-    const env = { ...process.env, DATABASE_URL: backend.url, EVIDENT_DATA_DIR: backend.dataDir, EVIDENT_LOG_LEVEL: 'error' };
-    const results = await Promise.all(
-      [1, 2, 3, 4].map((w) => run(process.execPath, [WORKER, String(w), '1000', '50'], { env, timeout: 120_000 })),
-    );
+    const barrier = mkdtempSync(join(tmpdir(), 'evident-barrier-'));
+    const env = { ...process.env, DATABASE_URL: backend.url, EVIDENT_DATA_DIR: backend.dataDir, EVIDENT_LOG_LEVEL: 'error', EVIDENT_TEST_BARRIER: barrier };
+    const workers = Promise.all([1, 2, 3, 4].map((w) => run(process.execPath, [WORKER, String(w), '1000', '50'], { env, timeout: 120_000 })));
+    // Release all four at once, so their batches really compete for the ledger head.
+    while (readdirSync(barrier).length < 4) await new Promise((r) => setTimeout(r, 20));
+    writeFileSync(join(barrier, 'go'), '');
+    const results = await workers;
+    rmSync(barrier, { recursive: true, force: true });
     const appended = results.map((r) => (JSON.parse(r.stdout) as { appended: number }).appended);
     expect(appended).toEqual([1000, 1000, 1000, 1000]);
 
