@@ -39,6 +39,11 @@ function isSecret(key: string, value: unknown): boolean {
   return lower === 'token' && typeof value === 'string' && looksLikeUnleashToken(value);
 }
 
+/** Whether redactSecrets hides `value` when found under `key` (the value itself; nested keys aside). */
+export function isSecretEntry(key: string, value: unknown): boolean {
+  return isSecret(key, value);
+}
+
 /** Parent links instead of strings: paths are only built for the rare key that is redacted. */
 interface PathNode {
   parent: PathNode | undefined;

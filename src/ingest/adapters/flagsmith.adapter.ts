@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../../common/errors';
 import { assertSafeJson } from '../json-safety';
 import type { NormalizedActor, NormalizedEvent, NormalizedType } from '../normalized-event';
-import { REDACTED, redactSecrets } from '../redaction';
+import { REDACTED, isSecretEntry, redactSecrets } from '../redaction';
 import { AdapterContext, EventAdapter, JsonObject, describeJsonShape, isJsonObject, splitEventsDocument, toUtcTimestamp } from './event-adapter';
 
 const NATURAL_NUMBER = /^[1-9]\d*$/;
@@ -33,17 +33,29 @@ export class FlagsmithChangeRequestStep {
 interface Reading {
   nativeType: string;
   type: NormalizedType;
-  flag?: string;
-  environment?: string;
-  changeRequestTitle?: string;
+  flag: string | undefined;
+  environment: string | undefined;
+  changeRequestTitle: string | undefined;
   /** Whether change_details may turn a flag.updated into flag.enabled/disabled (environment default only). */
-  toggle?: boolean;
+  toggle: boolean;
 }
 
-type Template = { name: string; re: RegExp; read: (m: RegExpExecArray) => Omit<Reading, 'nativeType'> };
+/** Every Reading has the same shape (one hidden class), whatever the template sets. */
+function reading(
+  nativeType: string,
+  type: NormalizedType,
+  flag?: string,
+  environment?: string,
+  changeRequestTitle?: string,
+  toggle = false,
+): Reading {
+  return { nativeType, type, flag, environment, changeRequestTitle, toggle };
+}
 
-const stateChange = (flag: string, changeRequestTitle?: string): Omit<Reading, 'nativeType'> =>
-  changeRequestTitle === undefined ? { type: 'flag.updated', flag, toggle: true } : { type: 'flag.updated', flag, changeRequestTitle, toggle: true };
+type Template = { name: string; re: RegExp; read: (m: RegExpExecArray, name: string) => Reading };
+
+const stateChange = (name: string, flag: string, changeRequestTitle?: string): Reading =>
+  reading(name, 'flag.updated', flag, undefined, changeRequestTitle, true);
 
 /**
  * Flagsmith's audit texts (api/audit/constants.py across releases; both "Remote Config" and
@@ -52,93 +64,136 @@ const stateChange = (flag: string, changeRequestTitle?: string): Omit<Reading, '
  * Order matters: the "by Change Request" forms come before the plain ones.
  */
 const TEMPLATES: Template[] = [
-  { name: 'FEATURE_CREATED', re: /^New Flag \/ Remote Config created: (.+)$/is, read: (m) => ({ type: 'flag.created', flag: m[1] }) },
-  { name: 'FEATURE_DELETED', re: /^Flag \/ Remote Config Deleted: (.+)$/is, read: (m) => ({ type: 'flag.deleted', flag: m[1] }) },
-  { name: 'FEATURE_UPDATED', re: /^Flag \/ Remote Config updated: (.+)$/is, read: (m) => ({ type: 'flag.updated', flag: m[1] }) },
+  { name: 'FEATURE_CREATED', re: /^New Flag \/ Remote Config created: (.+)$/is, read: (m, n) => reading(n, 'flag.created', m[1]) },
+  { name: 'FEATURE_DELETED', re: /^Flag \/ Remote Config Deleted: (.+)$/is, read: (m, n) => reading(n, 'flag.deleted', m[1]) },
+  { name: 'FEATURE_UPDATED', re: /^Flag \/ Remote Config updated: (.+)$/is, read: (m, n) => reading(n, 'flag.updated', m[1]) },
   {
     name: 'FEATURE_STATE_UPDATED_BY_CHANGE_REQUEST',
     re: /^Flag state \/ Remote config updated for feature: (.+?) by Change Request: (.+)$/is,
-    read: (m) => stateChange(m[1], m[2]),
+    read: (m, n) => stateChange(n, m[1], m[2]),
   },
   {
     name: 'FEATURE_STATE_WENT_LIVE',
     re: /^Scheduled change to Flag state \/ Remote config value went live for feature: (.+?) by Change Request: (.+)$/is,
-    read: (m) => stateChange(m[1], m[2]),
+    read: (m, n) => stateChange(n, m[1], m[2]),
   },
   {
     // Scheduling is when the decision is made; the change itself goes live later without a new record.
     name: 'FEATURE_STATE_SCHEDULED',
     re: /^Flag state \/ Remote Config value update scheduled for (.+?) for feature: (.+)$/is,
-    read: (m) => ({ type: 'flag.updated', flag: m[2] }),
+    read: (m, n) => reading(n, 'flag.updated', m[2]),
   },
-  { name: 'FEATURE_STATE_UPDATED', re: /^Flag state (?:\/ Remote Config value )?updated for feature: (.+)$/is, read: (m) => stateChange(m[1]) },
-  { name: 'FEATURE_STATE_VALUE_UPDATED', re: /^Remote config value updated for feature: (.+)$/is, read: (m) => ({ type: 'flag.updated', flag: m[1] }) },
+  { name: 'FEATURE_STATE_UPDATED', re: /^Flag state (?:\/ Remote Config value )?updated for feature: (.+)$/is, read: (m, n) => stateChange(n, m[1]) },
+  { name: 'FEATURE_STATE_VALUE_UPDATED', re: /^Remote config value updated for feature: (.+)$/is, read: (m, n) => reading(n, 'flag.updated', m[1]) },
   {
     name: 'IDENTITY_FEATURE_STATE_CREATED',
     re: /^Identity override created for feature '(.+?)' and identity '(.*)'$/is,
-    read: (m) => ({ type: 'flag.strategy.added', flag: m[1] }),
+    read: (m, n) => reading(n, 'flag.strategy.added', m[1]),
   },
   {
     name: 'IDENTITY_FEATURE_STATE_SCHEDULED',
     re: /^Identity override scheduled for (.+?) for feature '(.+?)' and identity '(.*)'$/is,
-    read: (m) => ({ type: 'flag.strategy.updated', flag: m[2] }),
+    read: (m, n) => reading(n, 'flag.strategy.updated', m[2]),
   },
   {
     name: 'IDENTITY_FEATURE_STATE_UPDATED',
     re: /^Flag state \/ Remote config value updated for feature '(.+?)' and identity '(.*)'$/is,
-    read: (m) => ({ type: 'flag.strategy.updated', flag: m[1] }),
+    read: (m, n) => reading(n, 'flag.strategy.updated', m[1]),
   },
   {
     name: 'IDENTITY_FEATURE_STATE_VALUE_UPDATED',
     re: /^Remote config value updated for identity override on feature '(.+?)' and identity '(.*)'\.?$/is,
-    read: (m) => ({ type: 'flag.strategy.updated', flag: m[1] }),
+    read: (m, n) => reading(n, 'flag.strategy.updated', m[1]),
   },
   {
     name: 'IDENTITY_FEATURE_STATE_DELETED',
     re: /^Flag state \/ Remote config value deleted for feature '(.+?)' and identity '(.*)'$/is,
-    read: (m) => ({ type: 'flag.strategy.removed', flag: m[1] }),
+    read: (m, n) => reading(n, 'flag.strategy.removed', m[1]),
   },
   {
     name: 'SEGMENT_FEATURE_STATE_CREATED',
     re: /^Segment override created for feature '(.+?)' and segment '(.*)'$/is,
-    read: (m) => ({ type: 'flag.strategy.added', flag: m[1] }),
+    read: (m, n) => reading(n, 'flag.strategy.added', m[1]),
   },
   {
     name: 'SEGMENT_FEATURE_STATE_SCHEDULED',
     re: /^Segment override scheduled for (.+?) for feature '(.+?)' and segment '(.*)'$/is,
-    read: (m) => ({ type: 'flag.strategy.updated', flag: m[2] }),
+    read: (m, n) => reading(n, 'flag.strategy.updated', m[2]),
   },
   {
     name: 'SEGMENT_FEATURE_STATE_UPDATED',
     re: /^Flag state \/ Remote config value updated for feature '(.+?)' and segment '(.*)'$/is,
-    read: (m) => ({ type: 'flag.strategy.updated', flag: m[1] }),
+    read: (m, n) => reading(n, 'flag.strategy.updated', m[1]),
   },
   {
     name: 'SEGMENT_FEATURE_STATE_VALUE_UPDATED',
     re: /^Remote config updated for segment override on feature '(.+?)' and segment '(.*)'\.?$/is,
-    read: (m) => ({ type: 'flag.strategy.updated', flag: m[1] }),
+    read: (m, n) => reading(n, 'flag.strategy.updated', m[1]),
   },
   {
     name: 'SEGMENT_FEATURE_STATE_DELETED',
     re: /^Flag state \/ Remote config value deleted for feature '(.+?)' and segment '(.*)'$/is,
-    read: (m) => ({ type: 'flag.strategy.removed', flag: m[1] }),
+    read: (m, n) => reading(n, 'flag.strategy.removed', m[1]),
   },
   {
     name: 'FEATURE_SEGMENT_UPDATED',
     re: /^Segment rules updated for flag: (.+?) in environment: (.+)$/is,
-    read: (m) => ({ type: 'flag.strategy.updated', flag: m[1], environment: m[2] }),
+    read: (m, n) => reading(n, 'flag.strategy.updated', m[1], m[2]),
   },
-  { name: 'SEGMENT_CREATED', re: /^New Segment created: (.+)$/is, read: () => ({ type: 'segment.created' }) },
-  { name: 'SEGMENT_UPDATED', re: /^Segment updated: (.+)$/is, read: () => ({ type: 'segment.updated' }) },
-  { name: 'SEGMENT_DELETED', re: /^Segment deleted: (.+)$/is, read: () => ({ type: 'segment.deleted' }) },
-  { name: 'ENVIRONMENT_CREATED', re: /^New Environment created: (.+)$/is, read: (m) => ({ type: 'environment.created', environment: m[1] }) },
-  { name: 'ENVIRONMENT_UPDATED', re: /^Environment updated: (.+)$/is, read: (m) => ({ type: 'environment.updated', environment: m[1] }) },
+  { name: 'SEGMENT_CREATED', re: /^New Segment created: (.+)$/is, read: (_m, n) => reading(n, 'segment.created') },
+  { name: 'SEGMENT_UPDATED', re: /^Segment updated: (.+)$/is, read: (_m, n) => reading(n, 'segment.updated') },
+  { name: 'SEGMENT_DELETED', re: /^Segment deleted: (.+)$/is, read: (_m, n) => reading(n, 'segment.deleted') },
+  { name: 'ENVIRONMENT_CREATED', re: /^New Environment created: (.+)$/is, read: (m, n) => reading(n, 'environment.created', undefined, m[1]) },
+  { name: 'ENVIRONMENT_UPDATED', re: /^Environment updated: (.+)$/is, read: (m, n) => reading(n, 'environment.updated', undefined, m[1]) },
   {
     name: 'CHANGE_REQUEST',
     re: /^Change Request: (.+) (created|approved|committed|deleted)$/is,
-    read: (m) => ({ type: CHANGE_REQUEST_VERBS[m[2].toLowerCase()], changeRequestTitle: m[1] }),
+    read: (m, n) => reading(n, CHANGE_REQUEST_VERBS[m[2].toLowerCase()], undefined, undefined, m[1]),
   },
 ];
+
+/**
+ * The letter (lower case) every text an anchored template regex matches starts with, in either
+ * ASCII case: without the u/v flag, `i` folds no other character onto an ASCII letter. Undefined
+ * when not known (no such letter, multiline, Unicode case folding, an alternative outside a group).
+ */
+function leadingLetter(re: RegExp): string | undefined {
+  const src = re.source;
+  if (!/^\^[A-Za-z](?![?*+{])/.test(src) || /[muv]/.test(re.flags) || hasTopLevelAlternative(src)) return undefined;
+  return src[1].toLowerCase();
+}
+
+function hasTopLevelAlternative(src: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * One dispatch on the text's first character instead of trying every regex: for each letter a–z,
+ * the templates (in order) that can match a text starting with it; for any other start, those
+ * with no known leading letter.
+ */
+const LEADING_LETTERS = TEMPLATES.map((t) => leadingLetter(t.re));
+const TEMPLATES_BY_LEADING_LETTER: Template[][] = Array.from({ length: 26 }, (_, i) => {
+  const letter = String.fromCharCode(0x61 + i);
+  return TEMPLATES.filter((_t, k) => LEADING_LETTERS[k] === undefined || LEADING_LETTERS[k] === letter);
+});
+const TEMPLATES_WITHOUT_LEADING_LETTER = TEMPLATES.filter((_t, k) => LEADING_LETTERS[k] === undefined);
+
+function templatesFor(log: string): Template[] {
+  const c = log.charCodeAt(0) | 0x20; // ASCII letters to lower case (other characters fall out below)
+  return c >= 0x61 && c <= 0x7a ? TEMPLATES_BY_LEADING_LETTER[c - 0x61] : TEMPLATES_WITHOUT_LEADING_LETTER;
+}
 
 const CHANGE_REQUEST_VERBS: Record<string, NormalizedType> = {
   created: 'change_request.created',
@@ -151,6 +206,7 @@ const CHANGE_REQUEST_VERBS: Record<string, NormalizedType> = {
 const ANY_CHANGE_REQUEST = /\bby Change Request: (.+)$/is;
 const ANY_FEATURE_AFTER_COLON = /\bfeature: (.+?)(?: by Change Request: .+)?$/is;
 const ANY_FEATURE_QUOTED = /\bfeature '(.+?)'/is;
+const ANY_OVERRIDE = /\b(?:identity|segment)\b/i;
 
 /**
  * Flagsmith audit-log records (`GET /api/v1/audit/`, `/projects/{id}/audit/`, the retrieve
@@ -227,7 +283,7 @@ function mapAuditRecord(audit: JsonObject, p: string, original: JsonObject, inde
     instance: ctx.instance,
     id: requireNaturalId(audit.id, p + 'id', index),
     type: reading.type,
-    time: toUtcTimestamp(audit.created_date, index, p + 'created_date'),
+    time: utcTimestamp(audit.created_date, index, p + 'created_date'),
     actor: auditActorOf(audit, p, index),
     nativeType: reading.nativeType,
   };
@@ -254,32 +310,30 @@ function mapAuditRecord(audit: JsonObject, p: string, original: JsonObject, inde
 
 function readLog(log: string, relatedType: string | undefined, changeType: string | undefined, details: ChangeDetail[] | undefined): Reading {
   let reading: Reading | undefined;
-  for (const template of TEMPLATES) {
+  const templates = templatesFor(log);
+  for (let i = 0; i < templates.length; i++) {
+    const template = templates[i];
     const m = template.re.exec(log);
     if (m) {
-      reading = { nativeType: template.name, ...template.read(m) };
+      reading = template.read(m, template.name);
       break;
     }
   }
   reading ??= readUnknownLog(log, relatedType, changeType);
-  if (reading.type === 'flag.updated' && details) reading.type = refineFlagUpdate(details, reading.toggle === true);
+  if (reading.type === 'flag.updated' && details) reading.type = refineFlagUpdate(details, reading.toggle);
   return reading;
 }
 
 /** A text no template knows: type from the related object and change type, names from the usual phrases. */
 function readUnknownLog(log: string, relatedType: string | undefined, changeType: string | undefined): Reading {
   const type = typeOfRelatedObject(relatedType, changeType);
-  const reading: Reading = {
-    nativeType: changeType ? `${relatedType ?? 'UNKNOWN'}:${changeType}` : (relatedType ?? 'UNKNOWN'),
-    type,
-    // Only an environment's own feature state is the flag's on/off there, not an override's.
-    toggle: (relatedType === 'FEATURE_STATE' || relatedType === 'EF_VERSION') && !/\b(?:identity|segment)\b/i.test(log),
-  };
+  const nativeType = changeType ? `${relatedType ?? 'UNKNOWN'}:${changeType}` : (relatedType ?? 'UNKNOWN');
+  // Only an environment's own feature state is the flag's on/off there, not an override's.
+  const toggle = (relatedType === 'FEATURE_STATE' || relatedType === 'EF_VERSION') && !ANY_OVERRIDE.test(log);
   const feature = ANY_FEATURE_AFTER_COLON.exec(log) ?? ANY_FEATURE_QUOTED.exec(log);
-  if (feature && type.startsWith('flag.')) reading.flag = feature[1];
+  const flag = feature && type.startsWith('flag.') ? feature[1] : undefined;
   const cr = ANY_CHANGE_REQUEST.exec(log);
-  if (cr) reading.changeRequestTitle = cr[1];
-  return reading;
+  return reading(nativeType, type, flag, undefined, cr ? cr[1] : undefined, toggle);
 }
 
 function typeOfRelatedObject(relatedType: string | undefined, changeType: string | undefined): NormalizedType {
@@ -329,19 +383,37 @@ function changeDetailsOf(audit: JsonObject, p: string, index: number): ChangeDet
   const list = audit.change_details;
   if (list === undefined || list === null) return undefined;
   if (!Array.isArray(list)) throw InvalidInputError.forRecord(index, p + 'change_details', `must be an array, got ${describeJsonShape(list)}`);
-  return list.map((item: unknown, i) => {
-    const at = `${p}change_details[${i}]`;
-    if (!isJsonObject(item)) throw InvalidInputError.forRecord(index, at, `must be an object {field, old, new}, got ${describeJsonShape(item)}`);
-    if (typeof item.field !== 'string' || item.field === '') {
-      throw InvalidInputError.forRecord(index, `${at}.field`, `must be a non-empty string, got ${describeJsonShape(item.field)}`);
+  const details: ChangeDetail[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const item: unknown = list[i];
+    if (!isJsonObject(item)) {
+      throw InvalidInputError.forRecord(index, `${p}change_details[${i}]`, `must be an object {field, old, new}, got ${describeJsonShape(item)}`);
     }
-    return { field: item.field, old: item.old ?? null, new: item.new ?? null };
-  });
+    if (typeof item.field !== 'string' || item.field === '') {
+      throw InvalidInputError.forRecord(index, `${p}change_details[${i}].field`, `must be a non-empty string, got ${describeJsonShape(item.field)}`);
+    }
+    details[i] = { field: item.field, old: item.old ?? null, new: item.new ?? null };
+  }
+  return details;
 }
 
-/** Whether a field name is one redactSecrets treats as secret (e.g. an environment's api_key). */
+/**
+ * Whether redactSecrets would hide anything in `{[field]: value}`: the value itself when the
+ * field name is secret (e.g. an environment's api_key), or a secret nested inside it.
+ */
 function isSecretField(field: string, value: unknown): boolean {
-  return redactSecrets(Object.fromEntries([[field, value]]), '').paths.length > 0;
+  if (isSecretEntry(field, value)) return true;
+  return typeof value === 'object' && value !== null && redactSecrets(value, '').paths.length > 0;
+}
+
+/** Whether some `{field: old or new}` entry could need redacting (a cheap, conservative test). */
+function mayHoldSecret(details: ChangeDetail[], side: 'old' | 'new'): boolean {
+  for (let i = 0; i < details.length; i++) {
+    const d = details[i];
+    const value = d[side];
+    if ((typeof value === 'object' && value !== null) || isSecretEntry(d.field, value)) return true;
+  }
+  return false;
 }
 
 /**
@@ -353,28 +425,105 @@ function redactChangeDetails(raw: JsonObject, p: string, paths: string[]): JsonO
   const list = holder.change_details;
   if (!Array.isArray(list)) return raw;
   let copy: unknown[] | undefined;
-  list.forEach((item: unknown, i) => {
-    if (!isJsonObject(item) || typeof item.field !== 'string') return;
+  for (let i = 0; i < list.length; i++) {
+    const item: unknown = list[i];
+    if (!isJsonObject(item) || typeof item.field !== 'string') continue;
     const hideOld = isSecretField(item.field, item.old);
     const hideNew = isSecretField(item.field, item.new);
-    if (!hideOld && !hideNew) return;
+    if (!hideOld && !hideNew) continue;
     (copy ??= list.slice())[i] = { ...item, ...(hideOld ? { old: REDACTED } : {}), ...(hideNew ? { new: REDACTED } : {}) };
     const at = `raw.${p}change_details[${i}]`;
     if (hideOld) paths.push(`${at}.old`);
     if (hideNew) paths.push(`${at}.new`);
-  });
+  }
   if (!copy) return raw;
   return p === '' ? { ...raw, change_details: copy } : { ...raw, data: { ...holder, change_details: copy } };
 }
 
 /** before/after as `{field: value}` objects, with secret-named fields hidden. */
 function attachChangeDetails(event: NormalizedEvent, details: ChangeDetail[], paths: string[]): void {
-  // fromEntries defines own properties: a field named "__proto__" cannot change the prototype.
-  const before = redactSecrets(Object.fromEntries(details.map((d) => [d.field, d.old])), 'before');
-  const after = redactSecrets(Object.fromEntries(details.map((d) => [d.field, d.new])), 'after');
-  event.before = before.value;
-  event.after = after.value;
-  paths.push(...before.paths, ...after.paths);
+  event.before = redactedFieldValues(details, 'old', 'before', paths);
+  event.after = redactedFieldValues(details, 'new', 'after', paths);
+}
+
+/** `{field: old}` (or new) for every detail, a later duplicate field winning; secrets hidden, their paths added. */
+function redactedFieldValues(details: ChangeDetail[], side: 'old' | 'new', basePath: string, paths: string[]): unknown {
+  const values: Record<string, unknown> = {};
+  for (let i = 0; i < details.length; i++) {
+    const d = details[i];
+    // An own data property, as Object.fromEntries makes, also where Object.prototype has the name:
+    // a field named "__proto__" cannot change the prototype.
+    if (d.field in Object.prototype) Object.defineProperty(values, d.field, { value: d[side], enumerable: true, writable: true, configurable: true });
+    else values[d.field] = d[side];
+  }
+  // redactSecrets returns its input unchanged, with no paths, when nothing needs hiding.
+  if (!mayHoldSecret(details, side)) return values;
+  const redacted = redactSecrets(values, basePath);
+  for (let i = 0; i < redacted.paths.length; i++) paths.push(redacted.paths[i]);
+  return redacted.value;
+}
+
+// --- timestamps
+
+/**
+ * toUtcTimestamp, skipping its regex and Date round trip for the form it returns unchanged:
+ * `YYYY-MM-DDTHH:MM:SS.mmmZ` naming a real date and time (ECMAScript's own date-time format,
+ * which Date.parse reads exactly, and which toISOString writes back the same for years 0000–9999).
+ */
+function utcTimestamp(value: unknown, index: number, field: string): string {
+  return typeof value === 'string' && isCanonicalUtcTimestamp(value) ? value : toUtcTimestamp(value, index, field);
+}
+
+function isCanonicalUtcTimestamp(s: string): boolean {
+  if (
+    s.length !== 24 ||
+    s.charCodeAt(4) !== 0x2d /* - */ ||
+    s.charCodeAt(7) !== 0x2d ||
+    s.charCodeAt(10) !== 0x54 /* T */ ||
+    s.charCodeAt(13) !== 0x3a /* : */ ||
+    s.charCodeAt(16) !== 0x3a ||
+    s.charCodeAt(19) !== 0x2e /* . */ ||
+    s.charCodeAt(23) !== 0x5a /* Z */
+  ) {
+    return false;
+  }
+  const year = decimal(s, 0, 4);
+  const month = decimal(s, 5, 2);
+  const day = decimal(s, 8, 2);
+  const hour = decimal(s, 11, 2);
+  const minute = decimal(s, 14, 2);
+  const second = decimal(s, 17, 2);
+  const millis = decimal(s, 20, 3);
+  return (
+    year >= 0 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 59 &&
+    millis >= 0
+  );
+}
+
+/** The value of `length` ASCII digits at `start`, or -1 if any is not a digit. */
+function decimal(s: string, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i++) {
+    const digit = s.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
 // --- actors, ids, names
@@ -403,12 +552,13 @@ function userActor(value: unknown, path: string, index: number): NormalizedActor
   if (typeof value === 'number' || typeof value === 'string') return { kind: 'user', id: requireNaturalId(value, path, index) };
   if (!isJsonObject(value)) throw InvalidInputError.forRecord(index, path, `must be a user object, a user id or null, got ${describeJsonShape(value)}`);
   const actor: NormalizedActor = { kind: 'user' };
-  const id = optionalNaturalId(value.id, `${path}.id`, index);
-  const email = optionalString(value, 'email', `${path}.`, index);
-  const name = [optionalString(value, 'first_name', `${path}.`, index), optionalString(value, 'last_name', `${path}.`, index)]
-    .filter((part) => part !== undefined)
-    .join(' ')
-    .trim();
+  const p = path + '.';
+  const id = optionalNaturalId(value.id, p + 'id', index);
+  const email = optionalString(value, 'email', p, index);
+  const first = optionalString(value, 'first_name', p, index);
+  const last = optionalString(value, 'last_name', p, index);
+  // The defined parts joined with a space.
+  const name = (first === undefined ? (last ?? '') : last === undefined ? first : first + ' ' + last).trim();
   if (id !== undefined) actor.id = id;
   if (email !== undefined && email !== '') actor.email = email;
   if (name !== '') actor.name = name;
