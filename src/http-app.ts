@@ -18,7 +18,8 @@ export function logLevels(level: string): LogLevel[] | false {
 
 /** Builds the HTTP application (not yet listening). */
 export async function createHttpApp(config: EvidentConfig = loadConfig()): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger: logLevels(config.logLevel) });
+  // abortOnError false: a bad configuration is thrown to the caller (one clear message) instead of exiting.
+  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger: logLevels(config.logLevel), abortOnError: false });
   // JSON bodies are bounded; NDJSON streams are read by the ingest controller itself, line by line.
   app.use(
     json({

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { InvalidInputError } from '../common/errors';
+import { ConfigError, InvalidInputError } from '../common/errors';
+import { EvidentConfig } from '../config/config';
+import { EVIDENT_CONFIG } from '../config/config.module';
+import { checkGroupMap } from './adapters/scim-snapshot.adapter';
 import { ENTRY_KIND } from '../ledger/entry-kinds';
 import { canonicalize } from '../ledger/jcs';
 import { LedgerService } from '../ledger/ledger.service';
@@ -29,13 +32,24 @@ const ROSTER_SOURCE = 'hr';
 export class AccessService {
   private running: Promise<void> | null = null;
 
+  private readonly groupMap: SnapshotContext['groupMap'];
+
   constructor(
     @Inject(AccessRepository) private readonly repo: AccessRepository,
     @Inject(LedgerService) private readonly ledger: LedgerService,
-  ) {}
+    @Inject(EVIDENT_CONFIG) config: EvidentConfig,
+  ) {
+    this.groupMap = config.scimGroupMap as SnapshotContext['groupMap'];
+    // A wrong group map is a configuration error: say so at start-up, not on the first SCIM export.
+    try {
+      checkGroupMap(this.groupMap);
+    } catch (err) {
+      throw new ConfigError(`EVIDENT_SCIM_GROUP_MAP: ${(err as Error).message}`);
+    }
+  }
 
   async ingestSnapshot(source: string, doc: unknown, ctx: SnapshotContext): Promise<SnapshotIngestResult> {
-    const snapshot = snapshotAdapterFor(source).toSnapshot(doc, ctx);
+    const snapshot = snapshotAdapterFor(source).toSnapshot(doc, { groupMap: this.groupMap, ...ctx });
     const seq = await this.appendOnce(ENTRY_KIND.snapshot, `${snapshot.source}\u001f${snapshot.instance}`, snapshot);
     return { ...seq, takenAt: snapshot.takenAt, principals: snapshot.principals.length, grants: snapshot.grants.length };
   }

@@ -20,12 +20,16 @@ export class CoreContext implements OnModuleDestroy {
 
   async get<T>(type: Type<T>): Promise<T> {
     this.ctx ??= NestFactory.createApplicationContext(CoreModule.forRoot(this.getConfig()), {
-      logger: logLevels(process.env.EVIDENT_LOG_LEVEL ?? 'warn'),
+      // Boot failures are reported once by the command (runCommand); Nest's own log would repeat them.
+      logger: process.env.EVIDENT_LOG_LEVEL ? logLevels(process.env.EVIDENT_LOG_LEVEL) : false,
+      abortOnError: false,
     });
     return (await this.ctx).get(type);
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.ctx) await (await this.ctx).close();
+    // A context that failed to boot was already reported by the command; nothing to close.
+    const ctx = await this.ctx?.catch(() => null);
+    await ctx?.close();
   }
 }

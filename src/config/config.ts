@@ -21,6 +21,7 @@ export class EnvVars {
   @IsString() @IsOptional() EVIDENT_WEBHOOK_SECRETS?: string;
   @IsString() @IsOptional() EVIDENT_POLICY?: string;
   @IsString() @IsOptional() EVIDENT_UNLEASH_CONNECTORS?: string;
+  @IsString() @IsOptional() EVIDENT_SCIM_GROUP_MAP?: string;
   @Transform(toInt) @IsInt() @Min(0) @IsOptional() EVIDENT_CONNECTOR_MINUTES?: number;
   @IsString() @IsOptional() EVIDENT_CATALOG_DIRS?: string;
 }
@@ -54,6 +55,8 @@ export interface EvidentConfig {
   webhookSecrets: Map<string, string>;
   /** Policy preset of controls/policy.yaml (default, fedramp-low|moderate|high, or a user's own). */
   policy: string;
+  /** SCIM group display name → role and capabilities (EVIDENT_SCIM_GROUP_MAP, JSON). */
+  scimGroupMap?: Record<string, unknown>;
   /** Unleash instances polled on a schedule by the HTTP process. */
   unleashConnectors: UnleashConnectorConfig[];
   /** Minutes between scheduled connector passes; 0 disables them. */
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EvidentConfig 
     webhookSecrets: parseWebhookSecrets(vars.EVIDENT_WEBHOOK_SECRETS),
     policy: vars.EVIDENT_POLICY ?? 'default',
     unleashConnectors: parseConnectors(vars.EVIDENT_UNLEASH_CONNECTORS, env),
+    scimGroupMap: parseJsonObject(vars.EVIDENT_SCIM_GROUP_MAP, 'EVIDENT_SCIM_GROUP_MAP', '{"flag-approvers-prod": {"role": "Approver", "capabilities": ["change.approve"], "environment": "production"}}'),
     connectorMinutes: vars.EVIDENT_CONNECTOR_MINUTES ?? 5,
     catalogDirs: (vars.EVIDENT_CATALOG_DIRS ?? '').split(':').filter(Boolean).map((d) => resolve(d)),
   };
@@ -128,6 +132,17 @@ function parseConnectors(text: string | undefined, env: NodeJS.ProcessEnv): Unle
     }
     return { url: c.url, token, ...(typeof c.instance === 'string' ? { instance: c.instance } : {}) };
   });
+}
+
+function parseJsonObject(text: string | undefined, name: string, example: string): Record<string, unknown> | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through to the message below
+  }
+  throw new ConfigError(`${name} must be a JSON object like ${example}`);
 }
 
 /** EVIDENT_WEBHOOK_SECRETS: a JSON object `{"<source>:<instance>": "<secret>"}`. */

@@ -271,7 +271,7 @@ function readGroup(resource: JsonObject, path: string, index: number): ScimGroup
   };
 }
 
-function checkGroupMap(groupMap: SnapshotContext['groupMap']): Map<string, GroupMapEntry> {
+export function checkGroupMap(groupMap: SnapshotContext['groupMap']): Map<string, GroupMapEntry> {
   const out = new Map<string, GroupMapEntry>();
   if (groupMap === undefined || groupMap === null) return out;
   if (!isJsonObject(groupMap)) throw snapshotFieldError('groupMap', `must be an object of group name → {role, capabilities}, got ${describeJsonShape(groupMap)}`);
