@@ -255,6 +255,13 @@ describe('UnleashAdapter.map', () => {
     expect(backfilled).not.toHaveProperty('flag');
   });
 
+  it("treats events Unleash's own migrations wrote (createdBy \"migration\", no user id) as the system", () => {
+    const seeded = { id: 3, type: 'project-created', createdAt: '2024-01-10T08:00:00.000Z', createdBy: 'migration', createdByUserId: null, project: 'default' };
+    expect(adapter.map(seeded, 0, ctx).actor).toEqual({ kind: 'system', name: 'migration' });
+    // A person who happens to be called "migration" keeps their user id and stays a user.
+    expect(adapter.map({ ...seeded, createdByUserId: 77 }, 0, ctx).actor).toEqual({ kind: 'user', id: '77', name: 'migration' });
+  });
+
   it('names a user without a user id by createdBy (username, or email when it has an @)', () => {
     const event = adapter.map(rolesUpdatedLegacyUser, 0, ctx);
     expect(event.actor).toEqual({ kind: 'user', name: 'olu.adeyemi' });

@@ -9,6 +9,8 @@ import { mapUnleashEventType } from './unleash-event-types';
 export const UNLEASH_SYSTEM_USER_ID = -1337;
 export const UNLEASH_ADMIN_TOKEN_USER_ID = -42;
 export const UNLEASH_SYSTEM_USER_NAME = 'unleash_system_user';
+/** Unleash's own database migrations write events as `createdBy: "migration"` with no user id. */
+export const UNLEASH_MIGRATION_USER_NAME = 'migration';
 
 const NATURAL_NUMBER = /^[1-9]\d*$/;
 const INTEGER = /^-?\d+$/;
@@ -106,7 +108,8 @@ function actorOf(record: JsonObject, index: number): NormalizedActor {
   const createdBy = optionalString(record, 'createdBy', index);
   const userId = optionalUserId(record, index);
 
-  if (userId === UNLEASH_SYSTEM_USER_ID || createdBy === UNLEASH_SYSTEM_USER_NAME) {
+  const migration = createdBy === UNLEASH_MIGRATION_USER_NAME && userId === undefined;
+  if (userId === UNLEASH_SYSTEM_USER_ID || createdBy === UNLEASH_SYSTEM_USER_NAME || migration) {
     return createdBy === undefined ? { kind: 'system' } : { kind: 'system', name: createdBy };
   }
   if (userId === UNLEASH_ADMIN_TOKEN_USER_ID) {
