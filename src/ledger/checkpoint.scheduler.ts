@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { scheduleEvery } from '../common/schedule-every';
 import { EvidentConfig } from '../config/config';
 import { EVIDENT_CONFIG } from '../config/config.module';
 import { JobLock } from '../database/job-lock';
@@ -18,10 +19,7 @@ export class CheckpointScheduler implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.checkpointMinutes <= 0) return;
-    const timer = setInterval(() => void this.tick(), this.config.checkpointMinutes * 60_000);
-    timer.unref();
-    this.registry.addInterval('checkpoint', timer);
+    scheduleEvery(this.registry, 'checkpoint', this.config.checkpointMinutes, () => this.tick());
   }
 
   async tick(): Promise<void> {

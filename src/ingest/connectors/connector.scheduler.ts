@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { scheduleEvery } from '../../common/schedule-every';
 import { EvidentConfig } from '../../config/config';
 import { EVIDENT_CONFIG } from '../../config/config.module';
 import { JobLock } from '../../database/job-lock';
@@ -18,10 +19,8 @@ export class ConnectorScheduler implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.connectorMinutes <= 0 || this.config.unleashConnectors.length === 0) return;
-    const timer = setInterval(() => void this.tick(), this.config.connectorMinutes * 60_000);
-    timer.unref();
-    this.registry.addInterval('unleash-connectors', timer);
+    if (this.config.unleashConnectors.length === 0) return;
+    scheduleEvery(this.registry, 'unleash-connectors', this.config.connectorMinutes, () => this.tick());
   }
 
   async tick(): Promise<void> {
